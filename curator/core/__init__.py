@@ -1,0 +1,1 @@
+"""The Qt-free core: records, reading, lossless writing, queries and the library index."""

@@ -1,0 +1,1 @@
+"""Qt models and widgets over the core."""

@@ -1,0 +1,70 @@
+"""Related items: building one record's summary to attach to another.
+
+Attaching B to A appends to A's ``related`` an item made of B's ``title``, ``excerpt``,
+``publishedDateTime``, ``webUrl``, ``type``, ``provider``, ``quality`` and ``images``, in the
+key order A's existing related items use (the seed's order when A has none).
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from .edits import Edit, EditError, InsertItem, RemoveItem
+from .layout import RELATED_ORDER
+from .record import Record
+
+
+def related_order(data: dict[str, Any]) -> tuple[str, ...]:
+    """Key order for a new related item of ``data``: its first item's order, then the seed's."""
+    items = data.get("related")
+    if isinstance(items, list):
+        for item in items:
+            if isinstance(item, dict) and item:
+                known = [k for k in item if k in RELATED_ORDER]
+                rest = [k for k in RELATED_ORDER if k not in known]
+                return (*known, *rest)
+    return RELATED_ORDER
+
+
+def build_item(source: dict[str, Any], order: tuple[str, ...] = RELATED_ORDER) -> dict[str, Any]:
+    """The related item that stands for ``source``; keys it lacks are left out."""
+    return {key: copy.deepcopy(source[key]) for key in order if key in source}
+
+
+def related_urls(data: dict[str, Any]) -> list[str]:
+    """The ``webUrl`` of each related item (empty string where missing)."""
+    items = data.get("related")
+    if not isinstance(items, list):
+        return []
+    return [str(item.get("webUrl", "")) if isinstance(item, dict) else "" for item in items]
+
+
+def attach_edit(target: Record, source: Record) -> Edit:
+    """The edit that attaches ``source`` to ``target``; refuses self and duplicates."""
+    if target.path.resolve() == source.path.resolve():
+        raise EditError(f"cannot attach {target.path.name} to itself")
+    url = source.data.get("webUrl")
+    if not url:
+        raise EditError(f"{source.path.name} has no webUrl to attach by")
+    if url == target.data.get("webUrl"):
+        raise EditError(f"{source.path.name} has the same webUrl as {target.path.name}")
+    if url in related_urls(target.data):
+        raise EditError(f"{target.path.name} already has {url} among its related items")
+    related = target.data.get("related")
+    if related is not None and not isinstance(related, list):
+        raise EditError(f"'related' in {target.path.name} is not a list")
+    return InsertItem(("related",), build_item(source.data, related_order(target.data)))
+
+
+def detach_edit(target: Record, which: str) -> Edit:
+    """The edit removing the related item at index ``which`` or with that ``webUrl``."""
+    urls = related_urls(target.data)
+    if which.isdigit():
+        index = int(which)
+        if index >= len(urls):
+            raise EditError(f"{target.path.name} has {len(urls)} related items, no item {index}")
+        return RemoveItem(("related",), index)
+    if which not in urls:
+        raise EditError(f"{target.path.name} has no related item with webUrl {which}")
+    return RemoveItem(("related",), urls.index(which))

@@ -1,0 +1,179 @@
+"""The command line: exact bytes after set/attach/detach, one-line errors, check output."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from curator.cli import main
+from curator.core.record import Record, load_record
+from paths import SEED
+
+
+def _diff(before: bytes, after: bytes) -> list[str]:
+    old = before.decode("utf-8").splitlines(keepends=True)
+    new = after.decode("utf-8").splitlines(keepends=True)
+    return [d for d in difflib.ndiff(old, new) if d[:1] in "+-"]
+
+
+def test_set_changes_only_the_edited_lines(seed_copy: Path) -> None:
+    before = seed_copy.read_bytes()
+    assert main(["set", str(seed_copy), "quality=42", "published=true",
+                 "title=Text: with a colon", "provider.name=Le Monde"]) == 0
+    assert _diff(before, seed_copy.read_bytes()) == [
+        '- title: "Myanmar Expanding Use of Chinese-Made Facial Recognition Systems: Report"\n',
+        '+ title: "Text: with a colon"\n',
+        "- quality: 38\n",
+        "+ quality: 42\n",
+        "- published: false\n",
+        "+ published: true\n",
+        "-   name: The Diplomat\n",
+        "+   name: Le Monde\n",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("assignment", "line"),
+    [
+        ("category='yes'", 'category: "yes"\n'),
+        ("published=yes", "published: true\n"),
+        ("category=Plain words", "category: Plain words\n"),
+        ("category='quoted: yes'", 'category: "quoted: yes"\n'),
+        ("heat=12", "heat: 12\n"),
+        ("heat='012'", 'heat: "012"\n'),
+        ("publishedDateTime=2023-01-02T03:04:05Z", "publishedDateTime: 2023-01-02T03:04:05Z\n"),
+    ],
+)
+def test_set_reads_values_as_yaml_flow_scalars(seed_copy: Path, assignment: str, line: str) -> None:
+    assert main(["set", str(seed_copy), assignment]) == 0
+    assert line in seed_copy.read_text(encoding="utf-8")
+
+
+def test_noop_set_writes_nothing(seed_copy: Path) -> None:
+    stamp = seed_copy.stat().st_mtime_ns
+    assert main(["set", str(seed_copy), "quality=38", "published=false"]) == 0
+    assert seed_copy.read_bytes() == SEED.read_bytes()
+    assert seed_copy.stat().st_mtime_ns == stamp
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"---\ntitle: a\ntitle: b\n---\n", "duplicate key 'title'"),
+        (b"---\nbase: &b {x: 1}\nother: *b\n---\n", "aliases"),
+        (b"---\nx: !!python/object/apply:os.system ['true']\n---\n", "constructor"),
+        (b"---\n\tquality: 1\n---\n", "tab character"),
+        (b"---\n- a\n- b\n---\n", "not a mapping"),
+        (b"---\ntitle: \xff\xfe\n---\n", "not valid UTF-8"),
+        (b"+++\ntitle = 'toml'\n+++\n", "read-only"),
+        (b"---\ntitle: never closed\n", "never closed"),
+    ],
+)
+def test_unsafe_files_are_refused_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, message: str
+) -> None:
+    path = tmp_path / "bad.md"
+    path.write_bytes(content)
+    assert main(["set", str(path), "quality=1"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1
+    assert err.startswith(str(path))
+    assert message in err
+    assert path.read_bytes() == content
+
+
+def test_bad_key_path_is_one_line_error(seed_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["set", str(seed_copy), "images.7.width=3"]) == 1
+    assert str(seed_copy) in capsys.readouterr().err
+    assert seed_copy.read_bytes() == SEED.read_bytes()
+
+
+def _second_record(tmp_path: Path) -> Path:
+    other = tmp_path / "other.md"
+    text = SEED.read_text(encoding="utf-8")
+    text = text.replace("https://thediplomat.com/2022/07/myanmar", "https://example.org/2022/other")
+    text = text.replace("title: \"Myanmar Expanding", "title: \"Other Story About")
+    other.write_text(text, encoding="utf-8")
+    return other
+
+
+def test_attach_adds_lines_only_indented_like_siblings(seed_copy: Path, tmp_path: Path) -> None:
+    other = _second_record(tmp_path)
+    before = seed_copy.read_bytes()
+    assert main(["attach", str(seed_copy), str(other)]) == 0
+    diff = _diff(before, seed_copy.read_bytes())
+    assert all(line.startswith("+ ") for line in diff)
+    added = [line[2:] for line in diff]
+    assert added[0].startswith('  - title: "Other Story About')
+    assert added[1].startswith('    excerpt: "')
+    assert "    provider:\n" in added and "      name: The Diplomat\n" in added
+    assert "      - url: \"https://thediplomat.com/wp-content/uploads/2022/07/sizes/td-story-s-2/thediplomat_2022-07-12-060400.jpg\"\n" in added
+    record = load_record(seed_copy)
+    assert isinstance(record, Record)
+    assert [item["title"][:19] for item in record.data["related"]][-1] == "Other Story About U"
+    assert other.read_bytes() != before  # untouched source, different file
+
+
+def test_attach_twice_and_self_are_refused(seed_copy: Path, tmp_path: Path) -> None:
+    other = _second_record(tmp_path)
+    assert main(["attach", str(seed_copy), str(other)]) == 0
+    once = seed_copy.read_bytes()
+    assert main(["attach", str(seed_copy), str(other)]) == 1
+    assert main(["attach", str(seed_copy), str(seed_copy)]) == 1
+    assert seed_copy.read_bytes() == once
+
+
+def test_attach_both_links_back(seed_copy: Path, tmp_path: Path) -> None:
+    other = _second_record(tmp_path)
+    assert main(["attach", str(seed_copy), str(other), "--both"]) == 0
+    back = load_record(other)
+    assert isinstance(back, Record)
+    assert back.data["related"][-1]["webUrl"].startswith("https://thediplomat.com/2022/07/myanmar")
+
+
+def test_detach_by_index_and_url(seed_copy: Path) -> None:
+    before = seed_copy.read_bytes()
+    url = "https://www.biometricupdate.com/202207/myanmar-expands-facial-recognition-ready-surveillance-safe-cities"
+    assert main(["detach", str(seed_copy), url]) == 0
+    diff = _diff(before, seed_copy.read_bytes())
+    assert len(diff) == 9 and all(line.startswith("- ") for line in diff)
+    assert main(["detach", str(seed_copy), "0"]) == 0
+    assert "related: []\n" in seed_copy.read_text(encoding="utf-8")
+    assert main(["detach", str(seed_copy), "0"]) == 1
+
+
+def test_check_reports_file_line_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copyfile(SEED, tmp_path / "good.md")
+    (tmp_path / "dup.md").write_text("---\ntitle: a\nquality: 1\ntitle: b\n---\n")
+    assert main(["check", str(tmp_path)]) == 1
+    assert capsys.readouterr().out == f"{tmp_path / 'dup.md'}:4:1: duplicate key 'title'\n"
+    (tmp_path / "dup.md").unlink()
+    assert main(["check", str(tmp_path)]) == 0
+
+
+def test_list_uses_the_query_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    shutil.copyfile(SEED, tmp_path / "a.md")
+    _second_record(tmp_path)
+    main(["set", str(tmp_path / "other.md"), "quality=90"])
+    assert main(["list", str(tmp_path), "--query", "quality:>50"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 2 and out[1].split("\t")[2] == "90"
+    assert main(["list", str(tmp_path), "--query", "quality:>>"]) == 1
+
+
+def test_command_line_does_not_import_qt(seed_copy: Path) -> None:
+    code = (
+        "import sys; from curator.__main__ import main;"
+        f"rc = main(['set', {str(seed_copy)!r}, 'quality=1']);"
+        "assert 'PySide6' not in sys.modules, 'Qt imported'; sys.exit(rc)"
+    )
+    env = dict(os.environ)
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert "quality: 1\n" in seed_copy.read_text(encoding="utf-8")

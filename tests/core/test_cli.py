@@ -24,8 +24,19 @@ def _diff(before: bytes, after: bytes) -> list[str]:
 
 def test_set_changes_only_the_edited_lines(seed_copy: Path) -> None:
     before = seed_copy.read_bytes()
-    assert main(["set", str(seed_copy), "quality=42", "published=true",
-                 "title=Text: with a colon", "provider.name=Le Monde"]) == 0
+    assert (
+        main(
+            [
+                "set",
+                str(seed_copy),
+                "quality=42",
+                "published=true",
+                "title=Text: with a colon",
+                "provider.name=Le Monde",
+            ]
+        )
+        == 0
+    )
     assert _diff(before, seed_copy.read_bytes()) == [
         '- title: "Myanmar Expanding Use of Chinese-Made Facial Recognition Systems: Report"\n',
         '+ title: "Text: with a colon"\n',
@@ -88,7 +99,9 @@ def test_unsafe_files_are_refused_untouched(
     assert path.read_bytes() == content
 
 
-def test_bad_key_path_is_one_line_error(seed_copy: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_key_path_is_one_line_error(
+    seed_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["set", str(seed_copy), "images.7.width=3"]) == 1
     assert str(seed_copy) in capsys.readouterr().err
     assert seed_copy.read_bytes() == SEED.read_bytes()
@@ -98,7 +111,7 @@ def _second_record(tmp_path: Path) -> Path:
     other = tmp_path / "other.md"
     text = SEED.read_text(encoding="utf-8")
     text = text.replace("https://thediplomat.com/2022/07/myanmar", "https://example.org/2022/other")
-    text = text.replace("title: \"Myanmar Expanding", "title: \"Other Story About")
+    text = text.replace('title: "Myanmar Expanding', 'title: "Other Story About')
     other.write_text(text, encoding="utf-8")
     return other
 
@@ -113,7 +126,10 @@ def test_attach_adds_lines_only_indented_like_siblings(seed_copy: Path, tmp_path
     assert added[0].startswith('  - title: "Other Story About')
     assert added[1].startswith('    excerpt: "')
     assert "    provider:\n" in added and "      name: The Diplomat\n" in added
-    assert "      - url: \"https://thediplomat.com/wp-content/uploads/2022/07/sizes/td-story-s-2/thediplomat_2022-07-12-060400.jpg\"\n" in added
+    assert (
+        '      - url: "https://thediplomat.com/wp-content/uploads/2022/07/sizes/td-story-s-2/thediplomat_2022-07-12-060400.jpg"\n'
+        in added
+    )
     record = load_record(seed_copy)
     assert isinstance(record, Record)
     assert [item["title"][:19] for item in record.data["related"]][-1] == "Other Story About U"

@@ -541,7 +541,6 @@ def test_matches_accepts_any_mapping() -> None:
 # -- the real seed record ---------------------------------------------------------------------
 
 
-
 @pytest.fixture(scope="module")
 def seed_front() -> dict[str, Any]:
     if not SEED.exists():

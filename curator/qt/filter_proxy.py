@@ -1,0 +1,56 @@
+"""Sorting and filtering of the library table with the core's query language."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
+
+from ..core.query import Query, parse_query
+from .library_model import SORT_ROLE, Column, LibraryTableModel
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class RecordFilterProxy(QSortFilterProxyModel):
+    """Shows the records a :class:`~curator.core.query.Query` matches, sorted by keys
+    that order numbers and dates by value."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._query: Query = parse_query("")
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    def set_query(self, query: Query) -> None:
+        """Filter by ``query`` (an empty query shows everything)."""
+        if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self._query = query
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._query = query
+            self.invalidateRowsFilter()
+
+    def query(self) -> Query:
+        return self._query
+
+    def _table(self) -> LibraryTableModel:
+        model = self.sourceModel()
+        assert isinstance(model, LibraryTableModel)
+        return model
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._query.is_empty:
+            return True
+        record = self._table().record(source_row)
+        return self._query.matches(record.data, modified=record.modified)
+
+    def lessThan(self, left: Index, right: Index) -> bool:
+        table = self._table()
+        column = Column(left.column())
+        a = table.sort_key(table.record(left.row()), column)
+        b = table.sort_key(table.record(right.row()), column)
+        if a == b:
+            return left.row() < right.row()
+        return bool(a < b)

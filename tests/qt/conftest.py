@@ -1,0 +1,37 @@
+"""Fixtures for window tests: a private copy of the sample library and private settings."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtWidgets import QApplication
+
+from curator.qt.settings import Settings
+from curator.resources import sample_library_dir
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _app_names(qapp: QApplication) -> None:
+    qapp.setApplicationName("curator-tests")
+    qapp.setOrganizationName("curator-tests")
+    QStandardPaths.setTestModeEnabled(True)
+
+
+@pytest.fixture
+def sample_library(tmp_path: Path) -> Path:
+    """A writable copy of the bundled sample library."""
+    target = tmp_path / "library"
+    shutil.copytree(sample_library_dir(), target)
+    return target
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Iterator[Settings]:
+    """Settings kept in a temporary ini file, never the user's."""
+    qsettings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    yield Settings(qsettings)
+    qsettings.sync()

@@ -11,6 +11,7 @@ curator's writer against python-frontmatter's load/set/dump, and a `curator set`
 from __future__ import annotations
 
 import argparse
+import contextlib
 import shutil
 import statistics
 import subprocess
@@ -26,7 +27,10 @@ from curator.core.library import load_library, scan
 from curator.core.record import Record, load_record
 
 HERE = Path(__file__).resolve().parent
-DEFAULT = [HERE.parent.parent / "shared" / "corpus" / "realworld", HERE.parent / "resources" / "sample"]
+DEFAULT = [
+    HERE.parent.parent / "shared" / "corpus" / "realworld",
+    HERE.parent / "resources" / "sample",
+]
 
 
 def _copy_library(sources: list[Path], copies: int, target: Path) -> int:
@@ -52,10 +56,8 @@ def _best(function, repeat: int = 3) -> float:  # type: ignore[no-untyped-def]
 
 def _frontmatter_loop(paths: list[Path]) -> None:
     for path in paths:
-        try:
+        with contextlib.suppress(Exception):  # the baseline skips what it cannot read
             frontmatter.load(str(path))
-        except Exception:  # noqa: BLE001 - the baseline skips what it cannot read
-            pass
 
 
 def main() -> None:
@@ -69,9 +71,13 @@ def main() -> None:
         paths = list(scan([root]))
         ours = _best(lambda: load_library([root]))
         theirs = _best(lambda: _frontmatter_loop(paths))
-        print(f"load {count} files   curator {ours * 1000:8.0f} ms   "
-              f"python-frontmatter loop {theirs * 1000:8.0f} ms   ratio {ours / theirs:4.2f}")
-        records = [r for r in map(load_record, paths[:300]) if isinstance(r, Record) and not r.readonly]
+        print(
+            f"load {count} files   curator {ours * 1000:8.0f} ms   "
+            f"python-frontmatter loop {theirs * 1000:8.0f} ms   ratio {ours / theirs:4.2f}"
+        )
+        records = [
+            r for r in map(load_record, paths[:300]) if isinstance(r, Record) and not r.readonly
+        ]
         edit_ours, edit_theirs = [], []
         for record in records:
             start = time.perf_counter()
@@ -83,19 +89,25 @@ def main() -> None:
             post["curatorBench"] = 43
             record.path.write_text(frontmatter.dumps(post), encoding="utf-8")
             edit_theirs.append(time.perf_counter() - start)
-        print(f"edit+save one field (median of {len(records)})   curator "
-              f"{statistics.median(edit_ours) * 1000:6.2f} ms   python-frontmatter "
-              f"{statistics.median(edit_theirs) * 1000:6.2f} ms")
+        print(
+            f"edit+save one field (median of {len(records)})   curator "
+            f"{statistics.median(edit_ours) * 1000:6.2f} ms   python-frontmatter "
+            f"{statistics.median(edit_theirs) * 1000:6.2f} ms"
+        )
         target = records[0].path
         runs = []
         for value in range(5):
             start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "curator", "set", str(target), f"quality={value}"],
-                           check=True)
+            subprocess.run(
+                [sys.executable, "-m", "curator", "set", str(target), f"quality={value}"],
+                check=True,
+            )
             runs.append(time.perf_counter() - start)
         python_only = _best(lambda: subprocess.run([sys.executable, "-c", "pass"], check=True))
-        print(f"`curator set` process  median {statistics.median(runs) * 1000:6.0f} ms   "
-              f"(bare python start {python_only * 1000:4.0f} ms)")
+        print(
+            f"`curator set` process  median {statistics.median(runs) * 1000:6.0f} ms   "
+            f"(bare python start {python_only * 1000:4.0f} ms)"
+        )
 
 
 if __name__ == "__main__":

@@ -108,6 +108,9 @@ def apply_to_data(data: Any, edit: Edit) -> Any:
             _set_child(parent, edit.path[-1], copy.deepcopy(edit.value))
             return result
         items = get_at(result, edit.path)
+        if items is None and isinstance(edit, InsertItem) and edit.path:
+            items = []
+            _set_child(get_at(result, edit.path[:-1]), edit.path[-1], items)
     except (KeyError, IndexError, TypeError) as error:
         raise EditError(f"no value at '{format_path(edit.path)}' ({error})") from None
     if not isinstance(items, list):
@@ -146,6 +149,12 @@ def _check_index(index: int, count: int) -> None:
         raise EditError(f"no item {index}: the list has {count} items")
 
 
+def overlaps(a: KeyPath, b: KeyPath) -> bool:
+    """Whether one path leads into the other (``topics`` and ``topics.0``), or they are equal."""
+    shorter = min(len(a), len(b))
+    return a[:shorter] == b[:shorter]
+
+
 def strict_equal(a: Any, b: Any) -> bool:
     """Equality that also tells ``True`` from ``1`` and ``1`` from ``1.0``."""
     if type(a) is not type(b):
@@ -157,5 +166,5 @@ def strict_equal(a: Any, b: Any) -> bool:
     if isinstance(a, float) and a != a:
         return bool(b != b)
     if isinstance(a, dt.datetime):
-        return bool(a == b and (a.tzinfo is None) == (b.tzinfo is None))
+        return bool(a == b and a.utcoffset() == b.utcoffset())
     return bool(a == b)

@@ -66,12 +66,22 @@ def content_end(text: str, node: yaml.Node) -> int:
     if isinstance(node, yaml.ScalarNode):
         end = node.end_mark.index
         if node.style in ("|", ">"):
+            if "+" in block_header(text, node):  # keep chomping: trailing lines are content
+                return end if text[end - 1 : end] == "\n" else line_end(text, end)
             end = len(text[:end].rstrip(" \t\r\n"))
         return line_end(text, max(end - 1, node.start_mark.index))
     if not isinstance(node, yaml.CollectionNode) or node.flow_style or not node.value:
         return line_end(text, node.end_mark.index - 1)
     last = node.value[-1]
     return content_end(text, last[1] if isinstance(node, yaml.MappingNode) else last)
+
+
+def block_header(text: str, node: yaml.ScalarNode) -> str:
+    """The indicators after ``|`` or ``>`` on a block scalar's first line (``"-"``, ``"2+"``)."""
+    start = node.start_mark.index + 1
+    end = text.find("\n", start)
+    header = text[start : len(text) if end < 0 else end].split("#", 1)[0]
+    return header.strip()
 
 
 def order_for(path: KeyPath) -> tuple[str, ...] | None:
@@ -164,13 +174,16 @@ class Layout:
 
     def block_indent(self, node: yaml.ScalarNode) -> int:
         """Indentation of a block scalar's body lines."""
+        digits = [ch for ch in block_header(self.text, node) if ch.isdigit()]
+        start = line_start(self.text, node.start_mark.index)
+        key_line = self.text[start : node.start_mark.index]
+        if digits:
+            return len(key_line) - len(key_line.lstrip(" ")) + int(digits[0])
         header_end = self.text.index("\n", node.start_mark.index) + 1
         for line in self.text[header_end : node.end_mark.index].splitlines():
             if line.strip():
                 return len(line) - len(line.lstrip(" "))
-        start = line_start(self.text, node.start_mark.index)
-        header_line = self.text[start : node.start_mark.index]
-        return len(header_line) - len(header_line.lstrip(" ")) + 2
+        return len(key_line) - len(key_line.lstrip(" ")) + 2
 
     def item_style(self, seq: yaml.SequenceNode) -> str | None:
         """Quote style of a sequence's first scalar item."""

@@ -22,8 +22,10 @@ from .edits import (
     Edit,
     EditError,
     SetValue,
+    apply_to_data,
     get_at,
     has_path,
+    overlaps,
     strict_equal,
 )
 from .fences import FenceError, Split, split_document
@@ -115,14 +117,21 @@ class Record:
     # -- editing -----------------------------------------------------------------------
 
     def propose(self, edit: Edit) -> tuple[Edit, ...]:
-        """The edit tuple after ``edit``: repeated sets of one value collapse into one, and
-        a value set back to what the file held drops out, so its bytes come back."""
+        """The edit tuple after ``edit``.
+
+        Repeated sets of one value collapse into one; when the values come back to what
+        the file held, the tuple empties, so the original bytes come back too (a value set
+        back, an item inserted then removed, a move undone by the opposite move).
+        """
         self._check_editable()
-        if not isinstance(edit, SetValue) or any(isinstance(e, STRUCTURAL) for e in self._edits):
+        if strict_equal(apply_to_data(self._data, edit), self._root_data):
+            return ()
+        if not isinstance(edit, SetValue) or any(
+            isinstance(e, STRUCTURAL) or (e.path != edit.path and overlaps(e.path, edit.path))
+            for e in self._edits
+        ):
             return (*self._edits, edit)
-        kept = tuple(
-            e for e in self._edits if not (isinstance(e, SetValue) and e.path == edit.path)
-        )
+        kept = tuple(e for e in self._edits if e.path != edit.path)
         if has_path(self._root_data, edit.path) and strict_equal(
             get_at(self._root_data, edit.path), edit.value
         ):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .edits import Edit, EditError, InsertItem, RemoveItem
+from .edits import Edit, EditError, InsertItem, RemoveItem, SetValue
 from .layout import RELATED_ORDER
 from .record import Record
 
@@ -54,7 +54,10 @@ def attach_edit(target: Record, source: Record) -> Edit:
     related = target.data.get("related")
     if related is not None and not isinstance(related, list):
         raise EditError(f"'related' in {target.path.name} is not a list")
-    return InsertItem(("related",), build_item(source.data, related_order(target.data)))
+    item = build_item(source.data, related_order(target.data))
+    if "related" not in target.data:
+        return SetValue(("related",), [item])  # the key goes where the seed has it
+    return InsertItem(("related",), item)
 
 
 def detach_edit(target: Record, which: str) -> Edit:

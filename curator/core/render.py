@@ -64,7 +64,12 @@ def double_quoted(text: str) -> str:
             out.append(_ESCAPES[ch])
         elif not ch.isprintable() and ch != " ":
             code = ord(ch)
-            out.append(f"\\x{code:02X}" if code < 0x100 else f"\\u{code:04X}")
+            if code < 0x100:
+                out.append(f"\\x{code:02X}")
+            elif code <= 0xFFFF:
+                out.append(f"\\u{code:04X}")
+            else:
+                out.append(f"\\U{code:08X}")
         else:
             out.append(ch)
     return '"' + "".join(out) + '"'

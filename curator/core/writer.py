@@ -213,20 +213,41 @@ class _Planner:
                 if not strict_equal(before, after):
                     patches += self._replace_scalar(item, after, bool(seq.flow_style))
             return patches
+        if not seq.flow_style:
+            return self._patch_block_list(seq, old, values)
         texts = self._reuse_or_render(seq, items, old, values)
         first, last = self._item_span(seq, 0)[0], self._item_span(seq, len(items) - 1)[1]
-        joiner = self.layout.flow_separator(seq) if seq.flow_style else ""
-        return [(first, last, joiner.join(texts))]
+        return [(first, last, self.layout.flow_separator(seq).join(texts))]
+
+    def _patch_block_list(
+        self, seq: yaml.SequenceNode, old: list[Any], values: list[Any]
+    ) -> list[Patch]:
+        """Delete, insert and replace items of a block list in place; kept items and the
+        comments above them stay as they are, a removed item takes its comments along."""
+        spans = [self._item_span(seq, i) for i in range(len(old))]
+        style = self.layout.item_style(seq)
+        patches: list[Patch] = []
+        for tag, i1, i2, j1, j2 in _matcher(old, values).get_opcodes():
+            if tag == "equal":
+                continue
+            if tag == "replace" and i2 - i1 == j2 - j1:
+                for i, value in zip(range(i1, i2), values[j1:j2], strict=True):
+                    patches += self._replace_scalar(seq.value[i], value, False)
+                continue
+            for i in range(i1, i2):
+                patches.append((spans[i - 1][1] if i > 0 else spans[0][0], spans[i][1], ""))
+            at = spans[i1 - 1][1] if i1 > 0 else spans[0][0]
+            text = "".join(self._new_item_text(seq, v, style) for v in values[j1:j2])
+            if text:
+                patches.append((at, at, text))
+        return patches
 
     def _reuse_or_render(
         self, seq: yaml.SequenceNode, items: list[yaml.Node], old: list[Any], values: list[Any]
     ) -> list[str]:
-        keys_old = [repr((type(v), v)) for v in old]
-        keys_new = [repr((type(v), v)) for v in values]
         style = items[0].style if isinstance(items[0], yaml.ScalarNode) else None
         texts: list[str] = []
-        matcher = SequenceMatcher(a=keys_old, b=keys_new, autojunk=False)
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        for tag, i1, i2, j1, j2 in _matcher(old, values).get_opcodes():
             if tag == "equal":
                 texts += [self._item_text(seq, i) for i in range(i1, i2)]
             else:
@@ -277,13 +298,15 @@ class _Planner:
         after, before = self.layout.neighbours(mapping, path)
         if after is not None:
             at = content_end(self.text, after)
-            if isinstance(value, list | dict) and value and self._blank_line_at(at):
-                text = self.nl + text
+            top_level = mapping is self.root
+            if top_level and isinstance(value, list | dict) and value and self._blank_line_at(at):
+                text = self.nl + text  # a new top-level group, spaced like the seed's groups
             return (at, at, text)
         assert before is not None
         at = before.start_mark.index
         if self.text[line_start(self.text, at) : at].strip():
-            return (at, at, text + " " * indent)
+            # the first key of a list item shares the dash's line: take its place there
+            return (at, at, text[indent:] + " " * indent)
         return (line_start(self.text, at), line_start(self.text, at), text)
 
     def _blank_line_at(self, index: int) -> bool:
@@ -347,7 +370,9 @@ class _Planner:
         if isinstance(node, yaml.SequenceNode) and node.flow_style:
             return [(node.start_mark.index, node.end_mark.index, "[]")]
         start = self._after_colon(path)
-        return [(start, content_end(self.text, node), " []" + self.nl)]
+        key_line_rest = self.text[start : self._eol(start)]
+        comment = key_line_rest if key_line_rest.strip().startswith("#") else ""
+        return [(start, content_end(self.text, node), " []" + comment + self.nl)]
 
     def _fill_empty(self, path: KeyPath, values: list[Any] | dict[str, Any]) -> list[Patch]:
         found = self._locate(path)
@@ -358,9 +383,22 @@ class _Planner:
             raise EditError(f"'{format_path(path)}' holds text, not a list")
         key_column = self.layout.key_column(found.parent)
         lines = self.layout.render_pair(str(found.key), values, key_column)[1:]
-        return [
-            (self._after_colon(path), node.end_mark.index, "".join(self.nl + ln for ln in lines))
-        ]
+        start = self._after_colon(path)
+        eol = self._eol(node.end_mark.index)
+        rest = self.text[node.end_mark.index : eol]
+        if rest.strip() and not rest.strip().startswith("#"):
+            raise EditError(f"unexpected text after '{format_path(path)}'")
+        comment = rest if rest.strip() else ""
+        gap = self.text[start : node.start_mark.index] if comment else ""
+        body = "".join(self.nl + line for line in lines)
+        return [(start, eol, gap.rstrip(" \t") + _spaced(comment) + body)]
+
+    def _eol(self, index: int) -> int:
+        """Index of the line break ending the line that holds ``index``."""
+        found = self.text.find("\n", index)
+        if found < 0:
+            return len(self.text)
+        return found - 1 if found > 0 and self.text[found - 1] == "\r" else found
 
     def _after_colon(self, path: KeyPath) -> int:
         """Index just past the ``:`` that follows the key leading to ``path``."""
@@ -384,6 +422,18 @@ def _child(parent: yaml.Node | None, key: str | int) -> tuple[yaml.Node | None, 
         if 0 <= key < len(parent.value):
             return None, parent.value[key]
     raise EditError(f"no value at '{key}'")
+
+
+def _matcher(old: list[Any], new: list[Any]) -> SequenceMatcher[str]:
+    """Matches list items by type and value (so ``1`` and ``True`` differ)."""
+    keys_old = [repr((type(v), v)) for v in old]
+    keys_new = [repr((type(v), v)) for v in new]
+    return SequenceMatcher(a=keys_old, b=keys_new, autojunk=False)
+
+
+def _spaced(comment: str) -> str:
+    """A trailing comment kept after a key whose value moved to the next lines."""
+    return comment if not comment or comment[0] in " \t" else " " + comment
 
 
 def _is_empty(node: yaml.Node | None) -> bool:

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from paths import SEED
 
 from curator.cli import main
 from curator.core.record import Record, load_record
-from paths import SEED
 
 
 def _diff(before: bytes, after: bytes) -> list[str]:
@@ -193,3 +193,20 @@ def test_command_line_does_not_import_qt(seed_copy: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert "quality: 1\n" in seed_copy.read_text(encoding="utf-8")
+
+
+def test_attach_to_a_record_without_related_adds_the_key_before_secured(
+    seed_copy: Path, tmp_path: Path
+) -> None:
+    text = seed_copy.read_text(encoding="utf-8")
+    start, end = text.index("related:\n"), text.index("secured:")
+    seed_copy.write_text(text[:start] + text[end:], encoding="utf-8")
+    before = seed_copy.read_bytes()
+    other = _second_record(tmp_path)
+    assert main(["attach", str(seed_copy), str(other)]) == 0
+    diff = _diff(before, seed_copy.read_bytes())
+    assert all(line.startswith("+ ") for line in diff)
+    assert diff[0] == "+ related:\n" and diff[1].startswith('+   - title: "Other Story About')
+    after = seed_copy.read_text(encoding="utf-8")
+    assert after.index("related:\n") < after.index("secured:")
+    assert "\n\nrelated:\n" in after

@@ -11,12 +11,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from paths import CORPUS, SEED
 
 from curator.core.edits import SetValue, strict_equal
 from curator.core.record import Record, load_record
 from curator.core.yamlsafe import compose
-
-from paths import CORPUS, SEED
 
 VALUES = {
     "int": 4242,

@@ -2,7 +2,7 @@
 
 Every case loads a record from bytes, makes edits through :meth:`Record.apply` and compares
 :meth:`Record.current_bytes` with the bytes the file must hold afterwards. Bugs found in the
-core are strict xfails whose reason starts with ``BUG:``; each holds its minimal input.
+core were fixed; each test keeps its minimal input.
 """
 
 from __future__ import annotations
@@ -276,23 +276,12 @@ def test_block_scalar_in_a_related_item_keeps_its_indentation() -> None:
     assert edited(text, SetValue(("related", 0, "excerpt"), "replaced\n")) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a block scalar with an explicit indentation indicator (`|2`) whose first "
-    "line starts with a space cannot be edited: Layout.block_indent counts the content's "
-    "own leading space as indentation, so the rewrite reads back wrong and is refused",
-)
 def test_block_scalar_with_indentation_indicator_is_edited() -> None:
     text = "---\nexcerpt: |2\n   indented\nquality: 1\n---\n"
     expected = "---\nexcerpt: |2\n   still indented\nquality: 1\n---\n"
     assert edited(text, SetValue(("excerpt",), " still indented\n")) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a key added right after a keep-chomped block scalar (`|+`) is inserted "
-    "before the blank lines the scalar keeps, which changes its value, so the edit is refused",
-)
 def test_key_added_after_a_keep_block_scalar() -> None:
     text = "---\ntitle: x\nexcerpt: |+\n  a\n\nquality: 1\n---\n"
     expected = "---\ntitle: x\nexcerpt: |+\n  a\n\npublishedDateTime: 2020-01-01\nquality: 1\n---\n"
@@ -416,24 +405,18 @@ def test_comments_between_related_items_are_kept_when_removing() -> None:
     assert edited(text, RemoveItem(("related",), 0)) == text[:start] + text[end:]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: SetValue of a scalar list with a different length (topics) rewrites the "
-    "span from the first to the last item and drops the comments between items",
-)
 @pytest.mark.parametrize(
     ("value", "expected"),
     [
-        (["a", "c"], "---\ntopics:\n  - a\n  # about b\n  # about c\n  - c\nquality: 1\n---\n"),
+        # a removed item takes the comment above it along; the others stay where they were
+        (["a", "c"], "---\ntopics:\n  - a\n  # about c\n  - c\nquality: 1\n---\n"),
         (
             ["a", "b", "c", "d"],
             "---\ntopics:\n  - a\n  # about b\n  - b\n  # about c\n  - c\n  - d\nquality: 1\n---\n",
         ),
     ],
 )
-def test_comments_between_items_are_kept_when_a_list_is_set(
-    value: list[str], expected: str
-) -> None:
+def test_comments_above_kept_items_stay_when_a_list_is_set(value: list[str], expected: str) -> None:
     assert edited(COMMENTED, SetValue(("topics",), value)) == expected
 
 
@@ -462,12 +445,6 @@ def test_long_and_non_ascii_values_are_written_on_one_line_as_they_are() -> None
     assert "..." not in result and "\\u" not in result
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: render.double_quoted escapes a non-printable character above U+FFFF as "
-    "'\\u' plus five hex digits (e.g. \\uF0000), which YAML reads as another text, so such "
-    "a value can never be written (EditError); it needs '\\U' and eight digits",
-)
 @pytest.mark.parametrize("value", ["\U000f0000", "tag\U000e0001", "\U00018cd6"])
 def test_non_bmp_non_printable_characters_are_written(value: str) -> None:
     text = '---\ntitle: "Old"\n---\n'
@@ -656,12 +633,6 @@ def test_dates_keep_their_spelling(before: str, value: dt.date, after: str) -> N
     assert result == f"---\npublishedDateTime: {after}\n---\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: strict_equal compares aware datetimes as instants, so setting "
-    "2022-07-12T10:24:00Z to the same instant at +02:00 is taken as a no-op: nothing is "
-    "written and the record keeps the UTC value (low severity)",
-)
 def test_same_instant_in_another_offset_is_written() -> None:
     text = "---\npublishedDateTime: 2022-07-12T10:24:00Z\n---\n"
     value = dt.datetime(2022, 7, 12, 12, 24, tzinfo=PLUS2)
@@ -754,12 +725,6 @@ def test_new_keys_follow_the_seed_order_and_quoting(
     assert edited(SEEDISH, SetValue(path, value)) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a list or mapping added as the last key of the last related item gets a "
-    "blank line before it: the blank line that separates `related` from `secured` is taken "
-    "for the item's own grouping, so the item no longer looks like its siblings (low severity)",
-)
 def test_key_added_to_the_last_related_item_gets_no_blank_line() -> None:
     value = [{"url": "u", "width": 1}]
     new = '    quality: 19\n    images:\n      - url: "u"\n        width: 1\n'
@@ -767,12 +732,6 @@ def test_key_added_to_the_last_related_item_gets_no_blank_line() -> None:
     assert edited(SEEDISH, SetValue(("related", 1, "images"), value)) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a key that the seed order puts before every key of a list item (title "
-    "into `- type: article`) is inserted after the dash with its indentation written twice "
-    "('-     title: ...'); the result does not parse and the edit is refused",
-)
 def test_key_added_before_the_first_key_of_a_list_item() -> None:
     text = "---\nrelated:\n  - type: article\n    quality: 3\n---\n"
     expected = '---\nrelated:\n  - title: "x"\n    type: article\n    quality: 3\n---\n'
@@ -797,11 +756,6 @@ def test_removing_the_last_item_leaves_an_empty_flow_list() -> None:
     assert both == SEEDISH[:start] + "related: []\n" + SEEDISH[end:]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the comment after `related: []` moves onto the first inserted item "
-    "('- title: \"A\"  # none yet') and is dropped when that item is removed again",
-)
 @pytest.mark.parametrize(
     ("before", "edit", "after"),
     [
@@ -821,11 +775,6 @@ def test_comment_on_the_list_key_line_stays_there(before: str, edit: Any, after:
     assert edited(f"---\n{before}quality: 1\n---\n", edit) == f"---\n{after}quality: 1\n---\n"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: inserting into an empty `related: []` and removing the item again does "
-    "not give back the key line: a comment or extra spaces after the ':' are lost",
-)
 @pytest.mark.parametrize(
     "line", ["related: []  # none yet", "related:  []", "related: []   ", "related: [ ]"]
 )
@@ -910,11 +859,6 @@ def test_recursive_alias_is_a_problem(front: str) -> None:
 # -- edits held by a record ------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Record.propose drops a set back to the file's value (topics.0 = 'a') "
-    "while a set of its parent (topics = ['x', 'b']) stays, so data and bytes keep 'x'",
-)
 @pytest.mark.parametrize(
     "edits",
     [
@@ -932,12 +876,6 @@ def test_set_back_with_a_parent_or_child_edit(edits: tuple[Any, ...]) -> None:
     assert record.current_bytes() == text.encode("utf-8")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: Record.propose drops the earlier set of `topics` when `topics` is set "
-    "again, but keeps the set of `topics.1` that depended on it; replayed first, it "
-    "raises EditError and the curator's last edit is refused",
-)
 @pytest.mark.parametrize(
     ("text", "edits", "expected"),
     [

@@ -8,14 +8,15 @@ cheap; typing into one field merges into one step.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.edits import Edit, EditError, KeyPath, SetValue, format_path
-from ..core.record import Record
-from ..core.related import attach_edit
+from ..core.record import Problem, Record, parse_record
+from ..core.related import attach_edit, related_urls
 from .store import RecordStore
 
 MERGE_ID = 0x6375  # any constant: commands with this id may merge
@@ -110,19 +111,65 @@ class RecordEditor(QObject):
                 )
             )
 
-    def attach(self, target: Record, source: Record, *, both: bool = False) -> bool:
-        """Attach ``source`` to ``target``'s related items (and back, with ``both``)."""
-        try:
-            forward = attach_edit(target, source)
-            back = attach_edit(source, target) if both else None
-        except EditError as error:
-            self.edit_failed.emit(error.message)
-            return False
-        self.stack.beginMacro(f"Attach {source.path.name}")
-        ok = self.apply(target, forward, f"Attach to {target.path.name}")
-        if ok and back is not None:
-            ok = self.apply(source, back, f"Attach to {source.path.name}")
+    def attach(self, target: Record, sources: list[Record], *, both: bool = False) -> int:
+        """Attach each of ``sources`` to ``target`` (and back, with ``both``) as one undo
+        step; returns how many were attached. Every edit is tried on scratch copies first,
+        so nothing is left half-done; refusals go out through ``edit_failed``."""
+        plan = plan_attach(target, sources, both=both)
+        for message in plan.refusals:
+            self.edit_failed.emit(message)
+        if not plan.steps:
+            return 0
+        names = plan.names[0] if len(plan.names) == 1 else f"{len(plan.names)} records"
+        self.stack.beginMacro(f"Attach {names} to {target.path.name}")
+        for record, edit, text in plan.steps:
+            self.apply(record, edit, text)
         self.stack.endMacro()
-        if not ok:
-            self.stack.undo()
-        return ok
+        return len(plan.names)
+
+
+@dataclass
+class AttachPlan:
+    """The edits that attach some records, each already proven writable."""
+
+    steps: list[tuple[Record, Edit, str]] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)
+    refusals: list[str] = field(default_factory=list)
+
+
+def plan_attach(target: Record, sources: list[Record], *, both: bool) -> AttachPlan:
+    """Attach each source to ``target`` (and ``target`` back to each with ``both``, unless it
+    is there already), trying every edit on scratch copies; a source that cannot be
+    attached is skipped with the reason in ``refusals``."""
+    plan = AttachPlan()
+    scratch: dict[int, Record] = {}
+
+    def now(record: Record) -> Record:
+        return scratch.get(id(record), record)
+
+    for source in sources:
+        try:
+            steps = [(target, attach_edit(now(target), now(source)))]
+            if both and now(target).data.get("webUrl") not in related_urls(now(source).data):
+                steps.append((source, attach_edit(now(source), now(target))))
+            tried = {id(record): _tried(now(record), edit) for record, edit in steps}
+        except EditError as error:
+            plan.refusals.append(error.message)
+            continue
+        scratch.update(tried)
+        name = source.path.name
+        plan.steps.append((target, steps[0][1], f"Attach {name} to {target.path.name}"))
+        plan.steps += [(r, e, f"Attach {target.path.name} to {name}") for r, e in steps[1:]]
+        plan.names.append(name)
+    return plan
+
+
+def _tried(record: Record, edit: Edit) -> Record:
+    """A scratch copy of ``record`` with ``edit`` made; raises EditError if it cannot be."""
+    if record.readonly:
+        raise EditError(f"{record.path.name} is read-only: {record.readonly}")
+    copy = parse_record(record.path, record.current_bytes())
+    if isinstance(copy, Problem):
+        raise EditError(copy.message)
+    copy.apply(edit)
+    return copy

@@ -1,0 +1,313 @@
+"""The Attach dialog: pick library records, filtered with the table's query language."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QItemSelection,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.query import QUERY_HELP, Query, QueryError, parse_query
+from ..core.record import Record
+from ..core.related import related_urls
+from .related_model import as_datetime, local_date, provider_name, quality_of
+from .store import RecordStore
+
+Index = QModelIndex | QPersistentModelIndex
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class Column(IntEnum):
+    TITLE = 0
+    PROVIDER = 1
+    DATE = 2
+    QUALITY = 3
+
+
+HEADERS = ("Title", "Provider", "Published", "Quality")
+
+W = TypeVar("W", bound=QWidget)
+
+
+def _named(widget: W, name: str) -> W:
+    """``widget`` with its objectName set (the type stubs lack the keyword)."""
+    widget.setObjectName(name)
+    return widget
+
+
+class CandidateModel(QAbstractTableModel):
+    """Every library record but ``target``; those it cannot take are shown disabled."""
+
+    def __init__(self, store: RecordStore, target: Record, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._store = store
+        self._target = target
+        self._rows: list[Record] = []
+        self._taken: set[str] = set()
+        self._rebuild()
+        store.record_changed.connect(self._on_store_record_changed)
+        store.records_added.connect(self._on_store_records_added)
+        store.library_reset.connect(self._on_store_library_reset)
+
+    def record(self, row: int) -> Record:
+        return self._rows[row]
+
+    def refusal(self, record: Record) -> str | None:
+        """Why ``record`` cannot be attached to the target (None: it can)."""
+        url = record.data.get("webUrl")
+        if not isinstance(url, str) or not url:
+            return "has no webUrl to attach by"
+        if url in self._taken:
+            return "already related"
+        if url == self._target.data.get("webUrl"):
+            return "has the same webUrl as this record"
+        return None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self.refusal(self._rows[index.row()]) is not None:
+            return Qt.ItemFlag.ItemNeverHasChildren
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemNeverHasChildren
+        )
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(record, column)
+        if role == SORT_ROLE:
+            return _sort_key(record.data, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            refusal = self.refusal(record)
+            return f"{record.path.name}: {refusal}" if refusal else record.path.name
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.QUALITY:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, record: Record, column: Column) -> str:
+        data = record.data
+        if column == Column.TITLE:
+            title = str(data.get("title") or record.path.name)
+            return f"✓ {title}" if self.refusal(record) == "already related" else title
+        if column == Column.PROVIDER:
+            return provider_name(data)
+        if column == Column.DATE:
+            return local_date(data.get("publishedDateTime"))
+        quality = quality_of(data)
+        return "" if quality is None else str(quality)
+
+    def _rebuild(self) -> None:
+        target = self._target
+        self._rows = [r for r in self._store.records if r is not target and r.path != target.path]
+        self._taken = set(related_urls(target.data))
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._rebuild()
+        self.endResetModel()
+
+    def _on_store_records_added(self, _first: int, _last: int) -> None:
+        self._reset()
+
+    def _on_store_library_reset(self) -> None:
+        self._reset()
+
+    def _on_store_record_changed(self, row: int) -> None:
+        if self._store.row_of(self._target) == row:
+            self._taken = set(related_urls(self._target.data))
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(Column) - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [])
+
+
+def _sort_key(data: dict[str, Any], column: Column) -> Any:
+    if column == Column.TITLE:
+        return str(data.get("title") or "").casefold()
+    if column == Column.PROVIDER:
+        return provider_name(data).casefold()
+    if column == Column.DATE:
+        when = as_datetime(data.get("publishedDateTime"))
+        return when.timestamp() if when is not None else float("-inf")
+    quality = quality_of(data)
+    return float(quality) if quality is not None else float("-inf")
+
+
+class CandidateFilter(QSortFilterProxyModel):
+    """Shows the candidates a query matches."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._query: Query = parse_query("")
+        self.setSortRole(SORT_ROLE)
+
+    def set_query(self, query: Query) -> None:
+        self._query = query
+        self.invalidate()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if self._query.is_empty:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, CandidateModel)
+        record = model.record(source_row)
+        return self._query.matches(record.data, modified=record.modified)
+
+
+class AttachDialog(QDialog):
+    """Choose records to attach to ``target``'s related items."""
+
+    def __init__(
+        self,
+        store: RecordStore,
+        target: Record,
+        parent: QWidget | None = None,
+        *,
+        both: bool = False,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("attachDialog")
+        title = str(target.data.get("title") or target.path.name)
+        self.setWindowTitle("Attach related articles")
+        self._model = CandidateModel(store, target, self)
+        self._proxy = CandidateFilter(self)
+        self._proxy.setSourceModel(self._model)
+        self._build(title, both)
+        self._connect_signals()
+        self._update_buttons()
+        self.resize(760, 460)
+
+    # -- building ----------------------------------------------------------------------
+
+    def _build(self, title: str, both: bool) -> None:
+        heading = QLabel(f"Attach to <b>{_escape(title)}</b>", self)
+        heading.setTextFormat(Qt.TextFormat.RichText)
+        self._search = _named(QLineEdit(self), "pickerSearch")
+        self._search.setPlaceholderText("Filter: words, provider:…, quality:>=30, date:2022-07 …")
+        self._search.setToolTip(QUERY_HELP)
+        self._search.setClearButtonEnabled(True)
+        self._error = _named(QLabel(self), "pickerError")
+        self._error.setStyleSheet("color: #c62828;")
+        self._error.setWordWrap(True)
+        self._error.hide()
+        self._table = self._make_table()
+        self._count = _named(QLabel(self), "pickerCount")
+        self._both = _named(QCheckBox("Link both ways", self), "pickerBothWays")
+        self._both.setChecked(both)
+        self._both.setToolTip("Also attach this record to each record picked")
+        self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self._attach = self._buttons.addButton("Attach", QDialogButtonBox.ButtonRole.AcceptRole)
+        self._attach.setObjectName("pickerAttachButton")
+        self._attach.setDefault(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self._both)
+        bottom.addWidget(self._count, 1)
+        bottom.addWidget(self._buttons)
+        layout = QVBoxLayout(self)
+        for widget in (heading, self._search, self._error):
+            layout.addWidget(widget)
+        layout.addWidget(self._table, 1)
+        layout.addLayout(bottom)
+
+    def _make_table(self) -> QTableView:
+        table = _named(QTableView(self), "pickerTable")
+        table.setModel(self._proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSortingEnabled(True)
+        table.sortByColumn(Column.DATE, Qt.SortOrder.DescendingOrder)
+        table.setWordWrap(False)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        for column in (Column.PROVIDER, Column.DATE, Column.QUALITY):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        return table
+
+    def _connect_signals(self) -> None:
+        self._search.textChanged.connect(self._on_search_text_changed)
+        self._table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self._table.doubleClicked.connect(self._on_table_double_clicked)
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+
+    # -- answers -----------------------------------------------------------------------
+
+    def selected_records(self) -> list[Record]:
+        """The records picked, in the order the table shows them."""
+        rows = sorted(self._table.selectionModel().selectedRows(), key=lambda i: i.row())
+        records = [self._model.record(self._proxy.mapToSource(i).row()) for i in rows]
+        return [r for r in records if self._model.refusal(r) is None]
+
+    def both_ways(self) -> bool:
+        return self._both.isChecked()
+
+    # -- reacting ----------------------------------------------------------------------
+
+    def _on_search_text_changed(self, text: str) -> None:
+        try:
+            query = parse_query(text)
+        except QueryError as error:
+            self._error.setText(str(error))
+            self._error.show()
+            return
+        self._error.clear()
+        self._error.hide()
+        self._proxy.set_query(query)
+        self._update_buttons()
+
+    def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        self._update_buttons()
+
+    def _on_table_double_clicked(self, index: QModelIndex) -> None:
+        if index.flags() & Qt.ItemFlag.ItemIsSelectable:
+            self.accept()
+
+    def _update_buttons(self) -> None:
+        picked = len(self.selected_records())
+        self._attach.setEnabled(picked > 0)
+        shown, total = self._proxy.rowCount(), self._model.rowCount()
+        text = f"{shown} of {total} records" if shown != total else f"{total} records"
+        self._count.setText(f"{text}, {picked} selected" if picked else text)
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

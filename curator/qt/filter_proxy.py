@@ -14,11 +14,17 @@ Index = QModelIndex | QPersistentModelIndex
 
 class RecordFilterProxy(QSortFilterProxyModel):
     """Shows the records a :class:`~curator.core.query.Query` matches, sorted by keys
-    that order numbers and dates by value."""
+    that order numbers and dates by value.
+
+    A row that was shown stays shown when an edit makes it stop matching, until the query
+    changes (as in a mail client): publishing a record under ``published:false`` does not
+    make the selection jump to another record.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._query: Query = parse_query("")
+        self._shown: set[int] = set()
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
 
@@ -27,9 +33,11 @@ class RecordFilterProxy(QSortFilterProxyModel):
         if hasattr(self, "beginFilterChange"):  # Qt >= 6.10
             self.beginFilterChange()
             self._query = query
+            self._shown.clear()
             self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
         else:
             self._query = query
+            self._shown.clear()
             self.invalidateRowsFilter()
 
     def query(self) -> Query:
@@ -44,7 +52,10 @@ class RecordFilterProxy(QSortFilterProxyModel):
         if self._query.is_empty:
             return True
         record = self._table().record(source_row)
-        return self._query.matches(record.data, modified=record.modified)
+        if self._query.matches(record.data, modified=record.modified):
+            self._shown.add(id(record))
+            return True
+        return id(record) in self._shown
 
     def lessThan(self, left: Index, right: Index) -> bool:
         table = self._table()

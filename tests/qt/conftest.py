@@ -35,3 +35,24 @@ def settings(tmp_path: Path) -> Iterator[Settings]:
     qsettings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     yield Settings(qsettings)
     qsettings.sync()
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A modal dialog nobody answers would hang the run: make it fail the test instead.
+
+    Tests that expect a dialog patch these again with their own answer.
+    """
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    def refuse(self: QDialog, *args: object) -> int:
+        text = self.text() if isinstance(self, QMessageBox) else self.windowTitle()
+        raise AssertionError(f"unexpected modal dialog: {text}")
+
+    def refuse_static(*args: object) -> int:
+        raise AssertionError(f"unexpected message box: {args[1:3]}")
+
+    monkeypatch.setattr(QMessageBox, "exec", refuse)
+    monkeypatch.setattr(QDialog, "exec", refuse)
+    for name in ("warning", "critical", "question", "information"):
+        monkeypatch.setattr(QMessageBox, name, refuse_static)

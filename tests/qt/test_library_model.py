@@ -98,7 +98,25 @@ def test_modified_filter_follows_edits(models) -> None:  # type: ignore[no-untyp
     model.setData(model.index(3, Column.QUALITY), 99)
     assert _titles(proxy) == [store.record(3).data["title"]]
     stack.undo()
+    assert _titles(proxy) == [store.record(3).data["title"]]  # stays until the query changes
+    proxy.set_query(parse_query("modified:true"))
     assert proxy.rowCount() == 0
+
+
+def test_edited_row_stays_shown_until_the_query_changes(models) -> None:  # type: ignore[no-untyped-def]
+    store, _stack, model, proxy = models
+    proxy.set_query(parse_query("published:false"))
+    shown = proxy.rowCount()
+    source_row = proxy.mapToSource(proxy.index(0, 0)).row()
+    model.setData(
+        model.index(source_row, Column.PUBLISHED),
+        Qt.CheckState.Checked.value,
+        Qt.ItemDataRole.CheckStateRole,
+    )
+    assert store.record(source_row).data["published"] is True
+    assert proxy.rowCount() == shown
+    proxy.set_query(parse_query("published:false"))
+    assert proxy.rowCount() == shown - 1
 
 
 def test_published_toggle_in_table_is_undoable(models) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,106 @@
+"""Review changes: the unified diff each save will write, per modified file.
+
+The diff is made from the bytes on disk and the bytes the core's writer produced for the
+save; nothing is re-rendered for display.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QSyntaxHighlighter,
+    QTextCharFormat,
+    QTextDocument,
+)
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.record import Record
+from .naming import named
+
+
+def record_diff(record: Record) -> str:
+    """The unified diff between the file on disk and what a save will write."""
+    old = record.disk_bytes.decode("utf-8", "replace").splitlines(keepends=True)
+    new = record.current_bytes().decode("utf-8", "replace").splitlines(keepends=True)
+    name = record.path.name
+    lines = difflib.unified_diff(old, new, f"a/{name}", f"b/{name}", n=2)
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+class _DiffHighlighter(QSyntaxHighlighter):
+    def __init__(self, document: QTextDocument) -> None:
+        super().__init__(document)
+        self._formats = {}
+        for prefix, colour, back in (
+            ("+", "#1b5e20", "#e8f5e9"),
+            ("-", "#b71c1c", "#ffebee"),
+            ("@", "#4a148c", "#f3e5f5"),
+        ):
+            fmt = QTextCharFormat()
+            fmt.setForeground(QColor(colour))
+            fmt.setBackground(QColor(back))
+            self._formats[prefix] = fmt
+
+    def highlightBlock(self, text: str) -> None:
+        if text.startswith(("+++", "---")):
+            fmt = QTextCharFormat()
+            fmt.setFontWeight(QFont.Weight.Bold)
+            self.setFormat(0, len(text), fmt)
+        elif text[:1] in self._formats:
+            self.setFormat(0, len(text), self._formats[text[:1]])
+
+
+class ReviewDialog(QDialog):
+    """Lists modified records; shows the selected one's diff. Accepting means Save All."""
+
+    def __init__(self, records: list[Record], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewDialog")
+        self.setWindowTitle("Review changes")
+        self.resize(1000, 640)
+        self.files = named(QListWidget(), "reviewFiles")
+        self.diff = named(QPlainTextEdit(), "reviewDiff")
+        self.diff.setReadOnly(True)
+        self.diff.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.diff.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self._highlighter = _DiffHighlighter(self.diff.document())
+        for record in records:
+            item = QListWidgetItem(record.path.name)
+            item.setToolTip(str(record.path))
+            item.setData(Qt.ItemDataRole.UserRole, record)
+            self.files.addItem(item)
+        splitter = QSplitter()
+        splitter.addWidget(self.files)
+        splitter.addWidget(self.diff)
+        splitter.setSizes([260, 740])
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.save_all = buttons.addButton("Save All", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_all.setEnabled(bool(records))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        layout.addWidget(buttons)
+        self.files.currentItemChanged.connect(self._on_files_current_changed)
+        if records:
+            self.files.setCurrentRow(0)
+        else:
+            self.diff.setPlainText("No unsaved changes.")
+
+    def _on_files_current_changed(self, item: QListWidgetItem | None) -> None:
+        record = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        self.diff.setPlainText(record_diff(record) if record is not None else "")

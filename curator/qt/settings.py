@@ -1,0 +1,75 @@
+"""What curator remembers between runs (QSettings), and where its sample library lives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
+
+from ..resources import sample_library_dir
+
+
+class Settings:
+    """Typed access to the few values curator keeps: last library, geometry, columns."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self.qsettings = settings or QSettings()
+
+    def _bytes(self, key: str) -> QByteArray | None:
+        value = self.qsettings.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    @property
+    def last_library(self) -> Path | None:
+        value = self.qsettings.value("library/last")
+        return Path(str(value)) if value else None
+
+    @last_library.setter
+    def last_library(self, path: Path) -> None:
+        self.qsettings.setValue("library/last", str(path))
+
+    @property
+    def offline(self) -> bool:
+        return str(self.qsettings.value("images/offline", "false")).lower() == "true"
+
+    @offline.setter
+    def offline(self, value: bool) -> None:
+        self.qsettings.setValue("images/offline", "true" if value else "false")
+
+    def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
+        return self._bytes("window/geometry"), self._bytes("window/state")
+
+    def save_window_state(self, geometry: QByteArray, state: QByteArray) -> None:
+        self.qsettings.setValue("window/geometry", geometry)
+        self.qsettings.setValue("window/state", state)
+
+    def header_state(self) -> QByteArray | None:
+        return self._bytes("table/header")
+
+    def save_header_state(self, state: QByteArray) -> None:
+        self.qsettings.setValue("table/header", state)
+
+    def splitter_state(self, name: str) -> QByteArray | None:
+        return self._bytes(f"splitters/{name}")
+
+    def save_splitter_state(self, name: str, state: QByteArray) -> None:
+        self.qsettings.setValue(f"splitters/{name}", state)
+
+
+def data_dir() -> Path:
+    """The user's data folder for curator (Qt's AppDataLocation)."""
+    location = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(location)
+
+
+def ensure_sample_library() -> Path:
+    """A copy of the bundled sample library in the data folder, made on first use."""
+    target = data_dir() / "sample-library"
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        temp = target.with_name(target.name + ".partial")
+        shutil.rmtree(temp, ignore_errors=True)
+        shutil.copytree(sample_library_dir(), temp)
+        temp.replace(target)
+    return target

@@ -1,0 +1,462 @@
+"""The main window: composes the table, form, image and related panels, and wires them.
+
+It holds no truth of its own: records live in the store, changes go through the editor
+as undo commands, and saving is the store's. The window turns actions into those calls.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QScrollArea,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.images import ImageSettings
+from ..core.query import QUERY_HELP, QueryError, parse_query
+from ..core.record import Record, SaveError
+from . import icons
+from .actions import Actions, create_actions
+from .commands import RecordEditor
+from .filter_proxy import RecordFilterProxy
+from .form import RecordForm
+from .image_panel import ImagePanel
+from .images import ImageLoader
+from .library_model import LibraryTableModel
+from .library_view import LibraryView
+from .naming import named
+from .problems import ProblemsModel, problems_view
+from .related_panel import RelatedPanel
+from .review import ReviewDialog
+from .settings import Settings
+from .store import RecordStore
+
+
+class MainWindow(QMainWindow):
+    """The curation window over one library."""
+
+    def __init__(
+        self,
+        store: RecordStore,
+        editor: RecordEditor,
+        stack: QUndoStack,
+        loader: ImageLoader,
+        settings: Settings,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("mainWindow")
+        self.setWindowIcon(icons.app_icon())
+        self.store, self.editor, self.stack = store, editor, stack
+        self.loader, self.settings = loader, settings
+        self.acts = create_actions(self)
+        self._build_models()
+        self._build_widgets()
+        self._build_toolbar_and_menus()
+        self._connect_signals()
+        self._restore_layout()
+        self._update_status()
+
+    # -- building ----------------------------------------------------------------------
+
+    def _build_models(self) -> None:
+        self.table_model = LibraryTableModel(self.store, self.editor, self)
+        self.proxy = RecordFilterProxy(self)
+        self.proxy.setSourceModel(self.table_model)
+        self.problems_model = ProblemsModel(self.store, self)
+
+    def _build_widgets(self) -> None:
+        self.filter_edit = named(QLineEdit(), "filterEdit")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setPlaceholderText(
+            'Filter: words, published:false, quality:>=50, topic:"Computer Vision", has:related …'
+        )
+        self.filter_edit.setToolTip(QUERY_HELP)
+        self.filter_edit.addAction(icons.icon("filter"), QLineEdit.ActionPosition.LeadingPosition)
+        self.filter_error = named(QLabel(), "filterError")
+        self.filter_error.setStyleSheet("color: #c62828;")
+        self.filter_error.hide()
+        self.table = LibraryView()
+        self.table.setModel(self.proxy)
+        self.table.apply_default_columns()
+        left = QWidget()
+        box = QVBoxLayout(left)
+        box.setContentsMargins(6, 6, 0, 6)
+        box.addWidget(self.filter_edit)
+        box.addWidget(self.filter_error)
+        box.addWidget(self.table)
+
+        self.form = RecordForm(self.editor, self.store)
+        form_scroll = named(QScrollArea(), "formScroll")
+        form_scroll.setWidgetResizable(True)
+        form_scroll.setWidget(self.form)
+        form_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.image_panel = ImagePanel(self.editor, self.store, self.loader)
+        self.related_panel = RelatedPanel(self.editor, self.store, self.loader)
+        self.side_splitter = named(QSplitter(Qt.Orientation.Vertical), "sideSplitter")
+        self.side_splitter.addWidget(self.image_panel)
+        self.side_splitter.addWidget(self.related_panel)
+        self.side_splitter.setSizes([460, 420])
+
+        self.main_splitter = named(QSplitter(Qt.Orientation.Horizontal), "mainSplitter")
+        self.main_splitter.addWidget(left)
+        self.main_splitter.addWidget(form_scroll)
+        self.main_splitter.addWidget(self.side_splitter)
+        self.main_splitter.setStretchFactor(0, 3)
+        self.main_splitter.setStretchFactor(1, 2)
+        self.main_splitter.setStretchFactor(2, 2)
+        self.main_splitter.setSizes([720, 440, 400])
+        self.setCentralWidget(self.main_splitter)
+
+        self.problems_dock = named(QDockWidget("Problems", self), "problemsDock")
+        self.problems_dock.setWidget(problems_view(self.problems_model))
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.problems_dock.hide()
+
+        self.status_counts = named(QLabel(), "statusCounts")
+        self.progress = named(QProgressBar(), "loadProgress")
+        self.progress.setMaximumWidth(180)
+        self.progress.hide()
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.status_counts)
+
+    def _build_toolbar_and_menus(self) -> None:
+        a = self.acts
+        toolbar = named(QToolBar("Main"), "mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        for action in (
+            a.open_folder,
+            a.reload,
+            None,
+            a.save,
+            a.save_all,
+            a.revert,
+            a.review,
+            None,
+            a.undo,
+            a.redo,
+            None,
+            a.attach,
+        ):
+            if action is None:
+                toolbar.addSeparator()
+            else:
+                toolbar.addAction(action)
+        self.addToolBar(toolbar)
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        for action in (
+            a.open_folder,
+            a.reload,
+            a.save,
+            a.save_all,
+            a.revert,
+            a.review,
+            a.offline,
+            a.quit,
+        ):
+            file_menu.addAction(action)
+        edit_menu = menus.addMenu("&Edit")
+        for action in (a.undo, a.redo, a.find, a.toggle_published, a.attach):
+            edit_menu.addAction(action)
+        go_menu = menus.addMenu("&Go")
+        go_menu.addAction(a.next_record)
+        go_menu.addAction(a.previous_record)
+        view_menu = menus.addMenu("&View")
+        view_menu.addAction(self.problems_dock.toggleViewAction())
+        view_menu.addMenu(self.table.column_menu()).setText("&Columns")
+        self.addActions(a.all())
+
+    def _connect_signals(self) -> None:
+        a = self.acts
+        a.open_folder.triggered.connect(self._on_open_folder)
+        a.reload.triggered.connect(lambda: self.open_library(self.store.library.roots, ask=True))
+        a.save.triggered.connect(self.save_current)
+        a.save_all.triggered.connect(self.save_all)
+        a.revert.triggered.connect(self._on_revert)
+        a.review.triggered.connect(self.review_changes)
+        a.undo.triggered.connect(self.stack.undo)
+        a.redo.triggered.connect(self.stack.redo)
+        a.find.triggered.connect(self._on_find)
+        a.next_record.triggered.connect(lambda: self._step(1))
+        a.previous_record.triggered.connect(lambda: self._step(-1))
+        a.toggle_published.triggered.connect(self._on_toggle_published)
+        a.attach.triggered.connect(self._on_attach)
+        a.offline.setChecked(self.loader.settings.offline)
+        a.offline.toggled.connect(self._on_offline_toggled)
+        a.quit.triggered.connect(self.close)
+        self.stack.canUndoChanged.connect(a.undo.setEnabled)
+        self.stack.canRedoChanged.connect(a.redo.setEnabled)
+        self.stack.cleanChanged.connect(self._update_status)
+        a.undo.setEnabled(False)
+        a.redo.setEnabled(False)
+        self.filter_edit.textChanged.connect(self._on_filter_text_changed)
+        self.filter_edit.returnPressed.connect(self.table.setFocus)
+        self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        self.store.library_reset.connect(self._on_store_library_reset)
+        self.store.records_added.connect(self._on_store_records_added)
+        self.store.record_changed.connect(lambda _row: self._update_status())
+        self.store.problems_changed.connect(self._on_store_problems_changed)
+        self.store.loading_progress.connect(self._on_store_loading_progress)
+        self.store.loading_finished.connect(self._on_store_loading_finished)
+        self.editor.edit_failed.connect(self._on_edit_failed)
+        self.related_panel.open_record_requested.connect(self.select_record)
+
+    # -- layout persistence ------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry, state = self.settings.window_state()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1560, 940)
+        if state is not None:
+            self.restoreState(state)
+        header = self.settings.header_state()
+        if header is not None:
+            self.table.horizontalHeader().restoreState(header)
+        for name, splitter in (("main", self.main_splitter), ("side", self.side_splitter)):
+            saved = self.settings.splitter_state(name)
+            if saved is not None:
+                splitter.restoreState(saved)
+
+    def save_layout(self) -> None:
+        """Remember geometry, docks, column order/widths/visibility and splitters."""
+        self.settings.save_window_state(self.saveGeometry(), self.saveState())
+        self.settings.save_header_state(self.table.horizontalHeader().saveState())
+        self.settings.save_splitter_state("main", self.main_splitter.saveState())
+        self.settings.save_splitter_state("side", self.side_splitter.saveState())
+
+    # -- library -----------------------------------------------------------------------
+
+    def open_library(self, paths: list[Path], *, ask: bool = True, background: bool = True) -> bool:
+        """Open a library (asking first when edits are unsaved); False if the user cancels."""
+        if ask and not self._confirm_discard("opening another library"):
+            return False
+        self.stack.clear()
+        self._show_record(None)
+        self.store.open(paths, background=background)
+        if paths:
+            self.settings.last_library = paths[0]
+            self.setWindowTitle(f"{paths[0].name} — curator[*]")
+        return True
+
+    def _on_open_folder(self) -> None:
+        start = str(self.store.library.root or Path.home())
+        folder = QFileDialog.getExistingDirectory(self, "Open library", start)
+        if folder:
+            self.open_library([Path(folder)])
+
+    # -- selection ---------------------------------------------------------------------
+
+    def current_record(self) -> Record | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.table_model.record(self.proxy.mapToSource(index).row())
+
+    def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        record = None
+        if current.isValid():
+            record = self.table_model.record(self.proxy.mapToSource(current).row())
+        self._show_record(record)
+
+    def _show_record(self, record: Record | None) -> None:
+        self.form.set_record(record)
+        self.image_panel.set_record(record)
+        self.related_panel.set_record(record)
+        self.acts.save.setEnabled(record is not None)
+        self.acts.revert.setEnabled(record is not None)
+        self.acts.attach.setEnabled(record is not None and not record.readonly)
+
+    def select_record(self, record: Record) -> None:
+        """Select ``record`` in the table, clearing the filter if it hides it."""
+        row = self.store.row_of(record)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.table_model.index(row, 0))
+        if not index.isValid():
+            self.filter_edit.clear()
+            index = self.proxy.mapFromSource(self.table_model.index(row, 0))
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(index, flags)
+        self.table.scrollTo(index)
+
+    def _step(self, delta: int) -> None:
+        rows = self.proxy.rowCount()
+        if rows == 0:
+            return
+        current = self.table.currentIndex()
+        row = 0 if not current.isValid() else min(max(current.row() + delta, 0), rows - 1)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(self.proxy.index(row, 0), flags)
+
+    def _select_first_if_none(self) -> None:
+        if not self.table.currentIndex().isValid() and self.proxy.rowCount() > 0:
+            self._step(0)
+
+    # -- filter ------------------------------------------------------------------------
+
+    def _on_find(self) -> None:
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def _on_filter_text_changed(self, text: str) -> None:
+        try:
+            query = parse_query(text)
+        except QueryError as error:
+            self.filter_error.setText(f"⚠ {error}")
+            self.filter_error.show()
+            return
+        self.filter_error.hide()
+        self.proxy.set_query(query)
+        self._update_status()
+
+    # -- editing -----------------------------------------------------------------------
+
+    def _on_toggle_published(self) -> None:
+        record = self.current_record()
+        if record is not None:
+            self.editor.set_value(record, ("published",), record.data.get("published") is not True)
+
+    def _on_attach(self) -> None:
+        button = self.related_panel.findChild(QAbstractButton, "attachButton")
+        if button is not None and button.isEnabled():
+            button.click()
+
+    def _on_revert(self) -> None:
+        record = self.current_record()
+        if record is not None:
+            self.editor.revert(record)
+
+    def _on_edit_failed(self, message: str) -> None:
+        self.statusBar().showMessage(f"Not changed: {message}", 8000)
+
+    def _on_offline_toggled(self, offline: bool) -> None:
+        self.settings.offline = offline
+        self.loader.settings = ImageSettings(
+            offline=offline,
+            timeout=self.loader.settings.timeout,
+            max_bytes=self.loader.settings.max_bytes,
+        )
+        self._show_record(self.current_record())
+
+    # -- saving ------------------------------------------------------------------------
+
+    def save_current(self) -> bool:
+        record = self.current_record()
+        return record is None or self._save([record])
+
+    def save_all(self) -> bool:
+        return self._save(self.store.modified_records())
+
+    def _save(self, records: list[Record]) -> bool:
+        failures: list[str] = []
+        written = 0
+        for record in records:
+            try:
+                written += bool(self.store.save(record))
+            except (SaveError, OSError) as error:
+                failures.append(f"{record.path.name}: {getattr(error, 'message', error)}")
+        if not self.store.modified_records():
+            self.stack.setClean()
+        self._update_status()
+        if failures:
+            QMessageBox.warning(
+                self,
+                "Not saved",
+                "These files were not saved; your edits are kept:\n\n" + "\n".join(failures),
+            )
+            return False
+        self.statusBar().showMessage(f"Saved {written} file{'s' if written != 1 else ''}", 4000)
+        return True
+
+    def review_changes(self) -> None:
+        dialog = ReviewDialog(self.store.modified_records(), self)
+        if dialog.exec():
+            self.save_all()
+
+    def _confirm_discard(self, doing: str) -> bool:
+        modified = self.store.modified_records()
+        if not modified:
+            return True
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "Unsaved changes",
+            f"{len(modified)} record(s) have unsaved changes. Save them before {doing}?",
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            self,
+        )
+        box.setObjectName("unsavedBox")
+        answer = box.exec()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save_all()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._confirm_discard("closing"):
+            event.ignore()
+            return
+        self.save_layout()
+        event.accept()
+
+    # -- status ------------------------------------------------------------------------
+
+    def _update_status(self) -> None:
+        modified = len(self.store.modified_records())
+        problems = len(self.store.problems)
+        self.status_counts.setText(
+            f"{self.store.count()} records · {self.proxy.rowCount()} shown · "
+            f"{modified} modified · {problems} problem{'s' if problems != 1 else ''}"
+        )
+        self.setWindowModified(modified > 0 or not self.stack.isClean())
+        self.acts.save_all.setEnabled(modified > 0)
+        self.acts.review.setEnabled(modified > 0)
+
+    def _on_store_library_reset(self) -> None:
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self._update_status()
+
+    def _on_store_records_added(self, _first: int, _last: int) -> None:
+        self._update_status()
+        QTimer.singleShot(0, self._select_first_if_none)
+
+    def _on_store_loading_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.statusBar().showMessage(f"Reading {done} of {total} files…")
+
+    def _on_store_loading_finished(self) -> None:
+        self.progress.hide()
+        self.statusBar().showMessage(f"Loaded {self.store.count()} records", 4000)
+        self._update_status()
+
+    def _on_store_problems_changed(self) -> None:
+        self.problems_dock.setVisible(bool(self.store.problems))
+        self._update_status()
+
+
+__all__ = ["Actions", "MainWindow"]

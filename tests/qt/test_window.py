@@ -1,0 +1,237 @@
+"""End to end: the real window over a copy of the sample library, driven through widgets."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMessageBox, QSpinBox, QTableView
+
+from curator.core.record import Record
+from curator.qt.app import Curator, build
+from curator.qt.library_model import Column
+from curator.qt.review import ReviewDialog, record_diff
+from curator.qt.settings import Settings
+
+
+@pytest.fixture
+def curator(qtbot, sample_library: Path, settings: Settings) -> Iterator[Curator]:  # type: ignore[no-untyped-def]
+    built = build(settings, offline=True)  # closed below, after its edits are dropped
+    built.window.open_library([sample_library], ask=False, background=False)
+    built.window.show()
+    qtbot.waitExposed(built.window)
+    yield built
+    for record in built.store.records:
+        built.store.set_edits(record, record.saved_edits)  # through the store: widgets follow
+    assert not built.store.modified_records()
+    built.window.close()
+    built.window.deleteLater()
+
+
+def _changed_lines(before: bytes, after: bytes) -> list[str]:
+    old = before.decode().splitlines(keepends=True)
+    new = after.decode().splitlines(keepends=True)
+    return [d for d in difflib.ndiff(old, new) if d[:1] in "+-"]
+
+
+def _select_row(curator: Curator, row: int) -> Record:
+    table = curator.window.table
+    table.setCurrentIndex(curator.window.proxy.index(row, Column.TITLE))
+    record = curator.window.current_record()
+    assert record is not None
+    return record
+
+
+def test_window_shows_the_library(curator: Curator) -> None:
+    window = curator.window
+    table = window.findChild(QTableView, "recordTable")
+    assert table is not None and table.model().rowCount() == 30
+    assert window.current_record() is not None  # first row selected after loading
+    assert window.status_counts.text() == "30 records · 30 shown · 0 modified · 0 problems"
+    assert window.windowTitle().startswith("library")
+
+
+def test_edit_through_widgets_then_save_changes_exactly_those_lines(
+    curator: Curator, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    window = curator.window
+    record = _select_row(curator, 2)
+    before = record.path.read_bytes()
+    title = window.findChild(QLineEdit, "titleEdit")
+    quality = window.findChild(QSpinBox, "qualitySpin")
+    heat = window.findChild(QSpinBox, "heatSpin")
+    published = window.findChild(QCheckBox, "publishedCheck")
+    assert title and quality and heat and published
+    title.setFocus()
+    title.end(False)
+    qtbot.keyClicks(title, " (checked)")
+    new_quality = 7 if record.data["quality"] != 7 else 8
+    quality.setFocus()
+    quality.selectAll()
+    qtbot.keyClicks(quality, str(new_quality))
+    qtbot.keyClick(quality, Qt.Key.Key_Tab)
+    heat.setFocus()
+    heat.selectAll()
+    qtbot.keyClicks(heat, "55")
+    qtbot.keyClick(heat, Qt.Key.Key_Tab)
+    was_published = record.data["published"]
+    published.click()
+    assert record.modified and window.isWindowModified()
+    window.acts.save.trigger()
+    after = record.path.read_bytes()
+    changed = _changed_lines(before, after)
+    assert len(changed) == 8, changed
+    assert f"+ quality: {new_quality}\n" in changed
+    assert "+ heat: 55\n" in changed
+    assert f"+ published: {'false' if was_published else 'true'}\n" in changed
+    assert any(line.startswith("+ title: ") and "(checked)" in line for line in changed)
+    assert not record.modified and not window.isWindowModified()
+
+
+def test_keyboard_filter_arrows_and_save(curator: Curator, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = curator.window
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.keySequence(window, QKeySequence.StandardKey.Find)
+    assert QApplication.focusWidget() is window.filter_edit
+    qtbot.keyClicks(window.filter_edit, "published:false")
+    assert window.proxy.rowCount() == 20
+    qtbot.keyClick(window.filter_edit, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is window.table
+    first = window.current_record()
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    second = window.current_record()
+    assert second is not None and second is not first
+    window.acts.toggle_published.trigger()
+    assert second.modified
+    qtbot.keySequence(window, QKeySequence.StandardKey.Save)
+    assert not second.modified
+    assert b"published: true" in second.path.read_bytes()
+
+
+def test_bad_query_is_explained_inline(curator: Curator, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = curator.window
+    qtbot.keyClicks(window.filter_edit, "quality:>>")
+    assert window.filter_error.isVisibleTo(window)
+    assert "quality" in window.filter_error.text()
+    window.filter_edit.setText("published:maybe")
+    assert "published" in window.filter_error.text()
+    assert window.proxy.rowCount() == 0  # the last valid text, "quality:", matched nothing
+    window.filter_edit.setText("quality:>=90")
+    assert not window.filter_error.isVisibleTo(window)
+    assert 0 < window.proxy.rowCount() < 30
+
+
+def test_undo_redo_everywhere(curator: Curator) -> None:
+    window = curator.window
+    record = _select_row(curator, 0)
+    heat = window.findChild(QSpinBox, "heatSpin")
+    old = record.data["heat"]
+    heat.setValue(3 if old != 3 else 4)
+    assert record.data["heat"] != old
+    window.acts.undo.trigger()
+    assert record.data["heat"] == old and heat.value() == old
+    assert record.current_bytes() == record.disk_bytes
+    window.acts.redo.trigger()
+    assert record.data["heat"] != old
+    assert window.acts.undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert window.acts.redo.shortcut() == QKeySequence("Ctrl+Shift+Z")
+
+
+def test_review_shows_the_writer_bytes(curator: Curator, qtbot) -> None:  # type: ignore[no-untyped-def]
+    record = _select_row(curator, 1)
+    curator.editor.set_value(record, ("quality",), 1 if record.data["quality"] != 1 else 2)
+    dialog = ReviewDialog(curator.store.modified_records())
+    qtbot.addWidget(dialog)
+    text = dialog.diff.toPlainText()
+    assert text == record_diff(record).rstrip("\n") or text == record_diff(record)
+    minus = [ln for ln in text.splitlines() if ln.startswith("-") and not ln.startswith("---")]
+    plus = [ln for ln in text.splitlines() if ln.startswith("+") and not ln.startswith("+++")]
+    assert len(minus) == 1 and minus[0].startswith("-quality: ")
+    assert len(plus) == 1 and plus[0].startswith("+quality: ")
+
+
+def test_broken_files_are_problems_and_good_edits_still_save(
+    qtbot,
+    sample_library: Path,
+    settings: Settings,  # type: ignore[no-untyped-def]
+) -> None:
+    (sample_library / "broken-dup.md").write_text("---\ntitle: a\ntitle: b\n---\n")
+    (sample_library / "broken-tab.md").write_text("---\ntitle: x\n\tquality: 3\n---\n")
+    curator = build(settings, offline=True)
+    qtbot.addWidget(curator.window)
+    curator.window.open_library([sample_library], ask=False, background=False)
+    view = curator.window.findChild(QTableView, "problemsView")
+    assert view is not None and view.model().rowCount() == 2
+    cells = {
+        view.model().index(r, 0).data(): (
+            view.model().index(r, 1).data(),
+            view.model().index(r, 2).data(),
+        )
+        for r in range(2)
+    }
+    assert cells["broken-dup.md"] == (3, "duplicate key 'title'")
+    assert cells["broken-tab.md"][0] == 3
+    assert not curator.window.problems_dock.isHidden()
+    assert curator.store.count() == 30
+    record = _select_row(curator, 0)
+    curator.editor.set_value(record, ("heat",), 11 if record.data["heat"] != 11 else 12)
+    assert curator.window.save_all()
+    assert not record.modified
+    assert (sample_library / "broken-dup.md").read_text() == "---\ntitle: a\ntitle: b\n---\n"
+    assert "2 problems" in curator.window.status_counts.text()
+
+
+def test_conflicting_save_is_refused_and_edits_kept(curator: Curator, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    record = _select_row(curator, 4)
+    curator.editor.set_value(record, ("quality",), 2 if record.data["quality"] != 2 else 3)
+    external = record.path.read_bytes().replace(b"type: article", b"type: feature")
+    record.path.write_bytes(external)
+    assert not curator.window.save_current()
+    assert warnings and "changed on disk" in warnings[0]
+    assert record.modified
+    assert record.path.read_bytes() == external
+
+
+@pytest.mark.parametrize(
+    ("answer", "closes"),
+    [(QMessageBox.StandardButton.Cancel, False), (QMessageBox.StandardButton.Discard, True)],
+)
+def test_closing_with_unsaved_edits_asks(curator: Curator, monkeypatch, answer, closes) -> None:  # type: ignore[no-untyped-def]
+    asked: list[str] = []
+
+    def fake_exec(box: QMessageBox) -> int:
+        asked.append(box.text())
+        return int(answer.value)
+
+    monkeypatch.setattr(QMessageBox, "exec", fake_exec)
+    record = _select_row(curator, 0)
+    curator.editor.set_value(record, ("quality",), 5 if record.data["quality"] != 5 else 6)
+    disk = record.path.read_bytes()
+    assert curator.window.close() is closes
+    assert asked and "unsaved" in asked[0]
+    assert record.path.read_bytes() == disk
+
+
+def test_columns_and_library_persist(qtbot, sample_library: Path, settings: Settings) -> None:  # type: ignore[no-untyped-def]
+    first = build(settings, offline=True)
+    qtbot.addWidget(first.window)
+    first.window.open_library([sample_library], ask=False, background=False)
+    header = first.window.table.horizontalHeader()
+    header.setSectionHidden(Column.HEAT, True)
+    header.resizeSection(Column.TITLE, 411)
+    header.moveSection(header.visualIndex(Column.PROVIDER), 1)
+    assert first.window.close()
+    second = build(settings, offline=True)
+    qtbot.addWidget(second.window)
+    header2 = second.window.table.horizontalHeader()
+    assert header2.isSectionHidden(Column.HEAT)
+    assert header2.sectionSize(Column.TITLE) == 411
+    assert header2.visualIndex(Column.PROVIDER) == 1
+    assert settings.last_library == sample_library

@@ -652,6 +652,7 @@ class RecordForm(QWidget):
         self._other_box.setVisible(bool(other))
         secured = data.get("secured")
         self._secured.setText(shorten(str(secured)) if secured is not None else "")
+        self._secured.setCursorPosition(0)
         self._copy.setEnabled(secured is not None)
 
     # -- slots -------------------------------------------------------------------------

@@ -12,14 +12,14 @@ from .library_model import HEADERS, Column
 WIDTHS = {
     Column.MODIFIED: 26,
     Column.PUBLISHED: 40,
-    Column.TITLE: 340,
-    Column.PROVIDER: 140,
-    Column.DATE: 128,
-    Column.QUALITY: 64,
-    Column.HEAT: 52,
+    Column.TITLE: 226,
+    Column.PROVIDER: 120,
+    Column.DATE: 116,
+    Column.QUALITY: 58,
+    Column.HEAT: 46,
     Column.TOPICS: 180,
-    Column.RELATED: 64,
-    Column.IMAGES: 60,
+    Column.RELATED: 58,
+    Column.IMAGES: 56,
     Column.FILE: 220,
 }
 HIDDEN_BY_DEFAULT = (Column.TOPICS, Column.FILE)

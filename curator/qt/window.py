@@ -115,10 +115,10 @@ class MainWindow(QMainWindow):
         self.main_splitter.addWidget(left)
         self.main_splitter.addWidget(form_scroll)
         self.main_splitter.addWidget(self.side_splitter)
-        self.main_splitter.setStretchFactor(0, 3)
-        self.main_splitter.setStretchFactor(1, 2)
-        self.main_splitter.setStretchFactor(2, 2)
-        self.main_splitter.setSizes([720, 440, 400])
+        self.main_splitter.setStretchFactor(0, 1)  # the table takes what the window gains
+        self.main_splitter.setStretchFactor(1, 0)
+        self.main_splitter.setStretchFactor(2, 0)
+        self.main_splitter.setSizes([840, 390, 330])
         self.setCentralWidget(self.main_splitter)
 
         self.problems_dock = named(QDockWidget("Problems", self), "problemsDock")

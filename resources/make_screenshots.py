@@ -1,0 +1,93 @@
+"""Screenshots of the real curator window for the README.
+
+Run on a display (an X server such as Xvfb: ``Xvfb :99 -screen 0 1600x1000x24 &`` then
+``DISPLAY=:99 QT_QPA_PLATFORM=xcb python3 resources/make_screenshots.py``). It opens a
+temporary copy of the sample library with private settings, drives the window the way a
+curator would (select a record, change its quality, open Review and Attach) and grabs the
+screen into ``resources/screenshots/``.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
+
+from curator.qt.app import build, configure_application
+from curator.qt.review import ReviewDialog
+from curator.qt.settings import Settings
+from curator.resources import sample_library_dir
+
+OUT = Path(__file__).resolve().parent / "screenshots"
+
+
+def settle(app: QApplication, seconds: float = 0.8) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def grab(app: QApplication, widget: QWidget, name: str) -> None:
+    settle(app)
+    screen = app.primaryScreen()
+    frame = widget.frameGeometry()
+    shot = screen.grabWindow(0, frame.x(), frame.y(), frame.width(), frame.height())
+    OUT.mkdir(exist_ok=True)
+    shot.save(str(OUT / name))
+    print("wrote", OUT / name)
+
+
+def main() -> int:
+    app = QApplication(sys.argv)
+    configure_application(app)
+    temp = Path(tempfile.mkdtemp())
+    library = temp / "sample-library"
+    shutil.copytree(sample_library_dir(), library)
+    settings = Settings(QSettings(str(temp / "settings.ini"), QSettings.Format.IniFormat))
+    curator = build(settings, offline=True)
+    window = curator.window
+    window.move(0, 0)
+    window.resize(1560, 940)
+    window.show()
+    window.open_library([library], ask=False, background=False)
+    record = next(r for r in curator.store.records if r.path.name.startswith("005_"))
+    window.select_record(record)
+    curator.editor.set_value(record, ("quality",), 81)
+    curator.editor.set_value(record, ("heat",), 77)
+    grab(app, window, "main-window.png")
+
+    photo = next(r for r in curator.store.records if r.path.name.startswith("007_"))
+    window.select_record(photo)
+    grab(app, window, "image-size-flag.png")
+
+    review = ReviewDialog(curator.store.modified_records(), window)
+    review.move(120, 80)
+    review.show()
+    grab(app, review, "review-changes.png")
+    review.close()
+
+    window.select_record(next(r for r in curator.store.records if r.path.name.startswith("015_")))
+    button = window.related_panel.findChild(QWidget, "attachButton")
+    button.click()  # type: ignore[attr-defined]
+    dialog = window.findChild(QDialog, "attachDialog")
+    if dialog is not None:
+        dialog.move(200, 120)
+        search = dialog.findChild(QWidget, "pickerSearch")
+        search.setText("has:related -published:false")  # type: ignore[attr-defined]
+        grab(app, dialog, "attach-related.png")
+        dialog.close()
+    for changed in curator.store.modified_records():
+        curator.store.set_edits(changed, changed.saved_edits)
+    window.close()
+    shutil.rmtree(temp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

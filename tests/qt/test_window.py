@@ -235,3 +235,92 @@ def test_columns_and_library_persist(qtbot, sample_library: Path, settings: Sett
     assert header2.sectionSize(Column.TITLE) == 411
     assert header2.visualIndex(Column.PROVIDER) == 1
     assert settings.last_library == sample_library
+
+
+def _named(curator: Curator, kind: type, name: str):  # type: ignore[no-untyped-def]
+    widget = curator.window.findChild(kind, name)
+    assert widget is not None, name
+    return widget
+
+
+def test_drag_from_table_to_related_panel_updates_the_count_column(curator: Curator) -> None:
+    from curator.qt.mime import decode_records
+
+    window = curator.window
+    target = _select_row(curator, 0)
+    before = target.path.read_bytes()
+    source_row = 3
+    source = window.table_model.record(window.proxy.mapToSource(window.proxy.index(source_row, 0)).row())
+    mime = window.proxy.mimeData([window.proxy.index(source_row, Column.TITLE)])
+    assert decode_records(mime) == [source.path]
+    count_index = window.proxy.index(0, Column.RELATED)
+    old_count = count_index.data()
+    assert window.related_panel.drop_records(decode_records(mime)) == 1
+    assert window.proxy.index(0, Column.RELATED).data() == old_count + 1
+    window.acts.undo.trigger()
+    assert window.proxy.index(0, Column.RELATED).data() == old_count
+    assert target.current_bytes() == before
+
+
+def test_open_related_selects_the_linked_record(curator: Curator) -> None:
+    window = curator.window
+    record = next(r for r in curator.store.records if r.path.name.startswith("005_"))
+    window.select_record(record)
+    linked = curator.store.by_web_url(record.data["related"][0]["webUrl"])
+    assert linked is not None
+    window.related_panel.open_record_requested.emit(linked)
+    assert window.current_record() is linked
+
+
+def test_revert_drops_the_records_edits_undoably(curator: Curator) -> None:
+    window = curator.window
+    record = _select_row(curator, 5)
+    curator.editor.set_value(record, ("quality",), 3 if record.data["quality"] != 3 else 4)
+    curator.editor.set_value(record, ("title",), "Changed")
+    window.acts.revert.trigger()
+    assert not record.modified and record.current_bytes() == record.disk_bytes
+    assert _named(curator, QLineEdit, "titleEdit").text() != "Changed"
+    window.acts.undo.trigger()
+    assert record.data["title"] == "Changed"
+
+
+def test_header_menu_hides_and_shows_columns(curator: Curator) -> None:
+    table = curator.window.table
+    menu = table.column_menu()
+    heat = next(a for a in menu.actions() if a.text() == "Heat")
+    heat.trigger()
+    assert table.horizontalHeader().isSectionHidden(Column.HEAT)
+    table.column_menu().actions()[Column.HEAT].trigger()
+    assert not table.horizontalHeader().isSectionHidden(Column.HEAT)
+
+
+def test_opening_another_library_with_unsaved_edits_asks(
+    curator: Curator, monkeypatch, tmp_path: Path  # type: ignore[no-untyped-def]
+) -> None:
+    monkeypatch.setattr(QMessageBox, "exec", lambda _box: int(QMessageBox.StandardButton.Cancel.value))
+    record = _select_row(curator, 0)
+    curator.editor.set_value(record, ("heat",), 1 if record.data["heat"] != 1 else 2)
+    assert not curator.window.open_library([tmp_path])
+    assert curator.store.count() == 30 and record.modified
+
+
+def test_first_run_opens_a_copy_of_the_sample_library(settings: Settings) -> None:
+    from curator.qt.app import library_to_open
+    from curator.resources import sample_library_dir
+
+    path = library_to_open(None, settings)
+    assert path != sample_library_dir() and path.is_dir()
+    assert sorted(p.name for p in path.glob("*.md")) == sorted(
+        p.name for p in sample_library_dir().glob("*.md"))
+    assert (path / ".curator" / "images").is_dir()
+
+
+def test_offline_flag_reaches_the_image_loader(settings: Settings, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from curator.qt.app import parse_args
+
+    assert parse_args(["lib", "--offline"]).offline is True
+    built = build(settings, offline=True)
+    qtbot.addWidget(built.window)
+    assert built.loader.settings.offline is True
+    assert built.window.acts.offline.isChecked()
+    assert settings.offline is False  # the flag is for this run only

@@ -11,7 +11,7 @@ from curator.core.edits import SetValue
 from curator.core.library import load_library
 from curator.core.record import Problem, Record, load_record
 
-SEED_LIKE = "---\ntitle: \"A\"\nquality: 1\n---\nBody text.\n"
+SEED_LIKE = '---\ntitle: "A"\nquality: 1\n---\nBody text.\n'
 
 
 def test_scan_walks_folders_skips_hidden_and_survives_symlink_loops(tmp_path: Path) -> None:

@@ -250,7 +250,9 @@ def test_drag_from_table_to_related_panel_updates_the_count_column(curator: Cura
     target = _select_row(curator, 0)
     before = target.path.read_bytes()
     source_row = 3
-    source = window.table_model.record(window.proxy.mapToSource(window.proxy.index(source_row, 0)).row())
+    source = window.table_model.record(
+        window.proxy.mapToSource(window.proxy.index(source_row, 0)).row()
+    )
     mime = window.proxy.mimeData([window.proxy.index(source_row, Column.TITLE)])
     assert decode_records(mime) == [source.path]
     count_index = window.proxy.index(0, Column.RELATED)
@@ -295,9 +297,13 @@ def test_header_menu_hides_and_shows_columns(curator: Curator) -> None:
 
 
 def test_opening_another_library_with_unsaved_edits_asks(
-    curator: Curator, monkeypatch, tmp_path: Path  # type: ignore[no-untyped-def]
+    curator: Curator,
+    monkeypatch,
+    tmp_path: Path,  # type: ignore[no-untyped-def]
 ) -> None:
-    monkeypatch.setattr(QMessageBox, "exec", lambda _box: int(QMessageBox.StandardButton.Cancel.value))
+    monkeypatch.setattr(
+        QMessageBox, "exec", lambda _box: int(QMessageBox.StandardButton.Cancel.value)
+    )
     record = _select_row(curator, 0)
     curator.editor.set_value(record, ("heat",), 1 if record.data["heat"] != 1 else 2)
     assert not curator.window.open_library([tmp_path])
@@ -311,7 +317,8 @@ def test_first_run_opens_a_copy_of_the_sample_library(settings: Settings) -> Non
     path = library_to_open(None, settings)
     assert path != sample_library_dir() and path.is_dir()
     assert sorted(p.name for p in path.glob("*.md")) == sorted(
-        p.name for p in sample_library_dir().glob("*.md"))
+        p.name for p in sample_library_dir().glob("*.md")
+    )
     assert (path / ".curator" / "images").is_dir()
 
 

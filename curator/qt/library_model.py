@@ -6,7 +6,6 @@ Quality, heat and published are editable in the table; edits go through the
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import IntEnum
 from typing import Any
 
@@ -19,6 +18,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from ..core.fields import as_datetime, is_score, local_date_time, provider_name
 from ..core.record import Record
 from . import icons
 from .commands import RecordEditor
@@ -68,42 +68,8 @@ NUMERIC = {Column.QUALITY, Column.HEAT, Column.RELATED, Column.IMAGES}
 SCORES = {Column.QUALITY: "quality", Column.HEAT: "heat"}
 
 
-def _as_datetime(value: Any) -> dt.datetime | None:
-    if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
-    if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
-    if isinstance(value, str):
-        try:
-            return _as_datetime(dt.datetime.fromisoformat(value.replace("Z", "+00:00")))
-        except ValueError:
-            return None
-    return None
-
-
-def local_date_text(value: Any) -> str:
-    """A date-time as a readable local time (``2022-07-12 12:24``)."""
-    when = _as_datetime(value)
-    if when is None:
-        return "" if value is None else str(value)
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 def _count(value: Any) -> int:
     return len(value) if isinstance(value, list) else 0
-
-
-def _provider(data: dict[str, Any]) -> str:
-    provider = data.get("provider")
-    if isinstance(provider, dict):
-        return str(provider.get("name") or provider.get("domain") or "")
-    return "" if provider is None else str(provider)
-
-
-def _is_score(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 100
 
 
 class LibraryTableModel(QAbstractTableModel):
@@ -161,13 +127,13 @@ class LibraryTableModel(QAbstractTableModel):
         if column == Column.TITLE:
             return str(data.get("title", ""))
         if column == Column.PROVIDER:
-            return _provider(data)
+            return provider_name(data)
         if column == Column.DATE:
-            return local_date_text(data.get("publishedDateTime"))
+            return local_date_time(data.get("publishedDateTime"))
         if column in SCORES:
             value = data.get(SCORES[column])
             if role == Qt.ItemDataRole.EditRole:
-                return value if _is_score(value) else 0
+                return value if is_score(value) else 0
             return (
                 value
                 if isinstance(value, int) and not isinstance(value, bool)
@@ -199,7 +165,7 @@ class LibraryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column in SCORES:
-            return None if _is_score(data.get(SCORES[column])) else _WARN
+            return None if is_score(data.get(SCORES[column])) else _WARN
         return None
 
     def _tooltip(self, record: Record, column: Column) -> str | None:
@@ -212,14 +178,14 @@ class LibraryTableModel(QAbstractTableModel):
             return str(excerpt) if excerpt else None
         if column == Column.FILE:
             return str(record.path)
-        if column in SCORES and not _is_score(record.data.get(SCORES[column])):
+        if column in SCORES and not is_score(record.data.get(SCORES[column])):
             return "Not a number from 0 to 100 in the file"
         return None
 
     def sort_key(self, record: Record, column: Column) -> Any:
         """A key that sorts numbers as numbers and dates as dates; blanks last."""
         if column == Column.DATE:
-            when = _as_datetime(record.data.get("publishedDateTime"))
+            when = as_datetime(record.data.get("publishedDateTime"))
             return (0, when.timestamp()) if when else (1, 0.0)
         if column in SCORES:
             value = record.data.get(SCORES[column])

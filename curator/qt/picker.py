@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.fields import as_datetime, local_date, provider_name, quality_of
 from ..core.query import QUERY_HELP, Query, QueryError, parse_query
 from ..core.record import Record
 from ..core.related import related_urls
-from .related_model import as_datetime, local_date, provider_name, quality_of
 from .store import RecordStore
 
 Index = QModelIndex | QPersistentModelIndex

@@ -59,6 +59,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.edits import Edit, MoveItem, RemoveItem
+from ..core.fields import quality_of
 from ..core.record import Record
 from . import icons
 from .commands import RecordEditor
@@ -72,7 +73,6 @@ from .related_model import (
     QUALITY_ROLE,
     URL_ROLE,
     RelatedModel,
-    quality_of,
 )
 from .store import RecordStore
 

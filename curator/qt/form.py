@@ -9,20 +9,18 @@ widgets whose shown value differs.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from itertools import pairwise
-from typing import Any, ClassVar, TypeVar
+from typing import Any, TypeVar
 
 import yaml
-from PySide6.QtCore import QDate, QDateTime, QObject, QSignalBlocker, Qt, QTime, QUrl
-from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
     QFormLayout,
-    QFrame,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -36,10 +34,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.edits import KeyPath, get_at, has_path
+from ..core.edits import KeyPath
 from ..core.record import Record
+from .binders import (
+    Binder,
+    CheckBinder,
+    ChoiceBinder,
+    DateBinder,
+    Notice,
+    SpinBinder,
+    TagsBinder,
+    TextBinder,
+    UrlBinder,
+    shorten,
+)
 from .commands import RecordEditor
-from .icons import icon
+from .naming import named
 from .store import RecordStore
 from .tags import TagEdit
 
@@ -52,11 +62,6 @@ SECURED_TIP = (
 )
 
 
-def shorten(text: str, head: int = 24, tail: int = 8) -> str:
-    """``text`` cut to its first ``head`` and last ``tail`` characters."""
-    return text if len(text) <= head + tail + 1 else f"{text[:head]}…{text[-tail:]}"
-
-
 def other_keys_text(data: dict[str, Any], known: set[str]) -> str:
     """The keys not in ``known``, one per line as compact (flow-style) YAML."""
     lines = []
@@ -67,347 +72,6 @@ def other_keys_text(data: dict[str, Any], known: set[str]) -> str:
             )
             lines.append(text.strip()[1:-1])  # drop the braces of the one-key mapping
     return "\n".join(lines)
-
-
-# -- binders: one widget ⇄ one key path ------------------------------------------------
-
-RANGE = (0, 100)
-FLAG_TIP = "Shown as the file has it; curator writes this field only when you change it."
-NO_DATE = QDateTime(QDate(1900, 1, 1), QTime(0, 0))  # the date edit's "no date" value
-
-
-def describe(value: Any) -> str:
-    """A value as a flag shows it: text quoted, YAML spelling for the rest."""
-    if isinstance(value, str):
-        return f"“{shorten(value, 30, 0)}”"
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "null"}[value]
-    if isinstance(value, list | dict):
-        return "a list" if isinstance(value, list) else "a mapping"
-    return str(value)
-
-
-def raw_text(value: Any) -> str:
-    """A value shown inside a widget that cannot hold it."""
-    return value if isinstance(value, str) else describe(value)
-
-
-class Notice(QFrame):
-    """An icon and a wrapping line of text: a field's flag, or a banner over the form."""
-
-    STYLES: ClassVar[dict[str, str]] = {
-        "flag": "QLabel {{ color: #9a5b00; }}",
-        "info": "#{name} {{ background: palette(alternate-base);"
-        " border-bottom: 1px solid palette(mid); }}",
-        "warning": "#{name} {{ background: #fff4ce; border-bottom: 1px solid #e0c36c; }}"
-        " QLabel {{ color: #4d3800; }}",
-    }
-
-    def __init__(self, name: str, text: str = "", kind: str = "flag") -> None:
-        super().__init__()
-        self.setObjectName(name)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(*((0, 0, 0, 0) if kind == "flag" else (12, 8, 12, 8)))
-        layout.setSpacing(6)
-        if kind != "info":
-            glyph = QLabel()
-            glyph.setPixmap(icon("problems").pixmap(16, 16))
-            layout.addWidget(glyph, 0, Qt.AlignmentFlag.AlignTop)
-        self.label = QLabel(text)
-        self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.label, 1)
-        self.setStyleSheet(self.STYLES[kind].format(name=name))
-        if kind == "flag":
-            self.setToolTip(FLAG_TIP)
-        self.set_problem(text)
-
-    def set_problem(self, text: str | None) -> None:
-        self.label.setText(text or "")
-        self.setVisible(bool(text))
-
-
-class Binder(QObject):
-    """Shows the value at ``path`` in its widgets and reports the user's changes.
-
-    ``commit(binder, value, merge)`` is set by the form; a binder never edits a record.
-    """
-
-    def __init__(self, path: KeyPath, widgets: list[QWidget], flag: Notice) -> None:
-        super().__init__(widgets[0])
-        self.path = path
-        self.widgets = widgets
-        self.flag = flag
-        self.commit: Callable[[Binder, Any, bool], None] = lambda _b, _v, _m: None
-        self.fresh = True  # showing another record: the cursor need not be kept
-
-    def load(self, data: dict[str, Any], *, fresh: bool = False) -> None:
-        """Show the value in ``data`` (signals blocked) and flag it if it is odd."""
-        self.fresh = fresh
-        value = get_at(data, self.path) if has_path(data, self.path) else None
-        blockers = [QSignalBlocker(widget) for widget in self.widgets]
-        try:
-            self.flag.set_problem(self.show(value))
-        finally:
-            for blocker in blockers:
-                blocker.unblock()
-
-    def show(self, value: Any) -> str | None:
-        """Put ``value`` in the widgets; return why it is odd, or None."""
-        raise NotImplementedError
-
-    def set_editable(self, editable: bool) -> None:
-        for widget in self.widgets:
-            widget.setEnabled(editable)
-
-    def focus_widgets(self) -> list[QWidget]:
-        return self.widgets
-
-    def _write(self, value: Any, merge: bool = True) -> None:
-        self.commit(self, value, merge)
-
-
-def put_text(edit: QLineEdit | QPlainTextEdit, text: str, keep_cursor: bool) -> None:
-    """Show ``text``; with ``keep_cursor`` only if it differs, and the cursor stays put."""
-    if not keep_cursor:  # another record: show its text from the start
-        if isinstance(edit, QPlainTextEdit):
-            edit.setPlainText(text)
-        else:
-            edit.setText(text)
-            edit.setCursorPosition(0)
-    elif isinstance(edit, QPlainTextEdit):
-        if edit.toPlainText() != text:
-            position = edit.textCursor().position()
-            edit.setPlainText(text)
-            cursor = edit.textCursor()
-            cursor.setPosition(min(position, len(text)))
-            edit.setTextCursor(cursor)
-    elif edit.text() != text:
-        position = edit.cursorPosition()
-        edit.setText(text)
-        edit.setCursorPosition(min(position, len(text)))
-
-
-class TextBinder(Binder):
-    """Text in a QLineEdit or QPlainTextEdit; typing merges into one undo step."""
-
-    def __init__(self, path: KeyPath, edit: QLineEdit | QPlainTextEdit, flag: Notice) -> None:
-        super().__init__(path, [edit], flag)
-        self.edit = edit
-        if isinstance(edit, QPlainTextEdit):
-            edit.textChanged.connect(lambda: self._write(edit.toPlainText()))
-        else:
-            edit.textEdited.connect(self._write)
-
-    def show(self, value: Any) -> str | None:
-        put_text(self.edit, "" if value is None else raw_text(value), not self.fresh)
-        if value is None or isinstance(value, str):
-            return None
-        return f"file has {describe(value)} — not text; editing saves text"
-
-    def set_editable(self, editable: bool) -> None:
-        self.edit.setReadOnly(not editable)
-
-
-class ChoiceBinder(TextBinder):
-    """Text in an editable QComboBox that offers the values the library already uses."""
-
-    def __init__(self, path: KeyPath, combo: QComboBox, flag: Notice) -> None:
-        line = combo.lineEdit()
-        assert line is not None, "the combo box must be editable"
-        super().__init__(path, line, flag)
-        self.combo = combo
-        self.widgets.insert(0, combo)
-        combo.textActivated.connect(self._write)
-
-    def set_choices(self, values: list[str]) -> None:
-        if values != [self.combo.itemText(i) for i in range(self.combo.count())]:
-            text = self.combo.currentText()
-            with QSignalBlocker(self.combo), QSignalBlocker(self.edit):
-                self.combo.clear()
-                self.combo.addItems(values)
-                self.combo.setEditText(text)
-
-    def set_editable(self, editable: bool) -> None:
-        self.combo.setEnabled(editable)
-
-    def focus_widgets(self) -> list[QWidget]:
-        return [self.combo]
-
-
-class UrlBinder(TextBinder):
-    """A URL line edit with a button that opens http(s) links in the browser."""
-
-    def __init__(self, path: KeyPath, edit: QLineEdit, button: QToolButton, flag: Notice) -> None:
-        super().__init__(path, edit, flag)
-        self.line = edit
-        self.widgets.append(button)
-        self.button = button
-        button.setIcon(icon("open-url"))
-        button.setToolTip("Open in the browser")
-        button.setAccessibleName("Open in browser")
-        button.clicked.connect(self._on_button_clicked)
-        edit.textChanged.connect(self._on_text_changed)
-
-    def _url(self) -> QUrl | None:
-        url = QUrl(self.line.text().strip())
-        return url if url.isValid() and url.scheme() in ("http", "https") and url.host() else None
-
-    def _on_text_changed(self, _text: str) -> None:
-        self.button.setEnabled(self._url() is not None)
-
-    def _on_button_clicked(self) -> None:
-        url = self._url()
-        if url is not None:
-            QDesktopServices.openUrl(url)
-
-    def show(self, value: Any) -> str | None:
-        problem = super().show(value)
-        self._on_text_changed("")
-        return problem
-
-
-class SpinBinder(Binder):
-    """A 0–100 number: a spin box and a slider kept in step. A value outside the range or
-    not a whole number is shown as the spin box's special text until the user edits."""
-
-    def __init__(self, path: KeyPath, spin: QSpinBox, slider: QSlider, flag: Notice) -> None:
-        super().__init__(path, [spin, slider], flag)
-        self.spin, self.slider = spin, slider
-        spin.setRange(*RANGE)
-        spin.setAlignment(Qt.AlignmentFlag.AlignRight)
-        spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("00000") + 40)
-        slider.setRange(*RANGE)
-        slider.setPageStep(10)
-        spin.valueChanged.connect(self._on_spin_value_changed)
-        slider.valueChanged.connect(spin.setValue)
-
-    def show(self, value: Any) -> str | None:
-        valid = (
-            isinstance(value, int) and not isinstance(value, bool) and RANGE[0] <= value <= RANGE[1]
-        )
-        if valid:
-            self.spin.setMinimum(RANGE[0])
-            self.spin.setValue(value)
-        else:  # one step below the range holds the special text
-            self.spin.setMinimum(RANGE[0] - 1)
-            self.spin.setSpecialValueText("—" if value is None else raw_text(value))
-            self.spin.setValue(RANGE[0] - 1)
-        self.slider.setValue(max(self.spin.value(), RANGE[0]))
-        if valid or value is None:
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return f"file has {value} — outside {RANGE[0]}–{RANGE[1]}"
-        return f"file has {describe(value)} — not a whole number"
-
-    def _on_spin_value_changed(self, value: int) -> None:
-        if value >= RANGE[0]:
-            self.slider.blockSignals(True)
-            self.slider.setValue(value)
-            self.slider.blockSignals(False)
-            self._write(value)
-
-    def set_editable(self, editable: bool) -> None:
-        self.spin.setReadOnly(not editable)
-        self.slider.setEnabled(editable)
-
-
-class CheckBinder(Binder):
-    """A true/false value; anything else shows the box partly checked."""
-
-    def __init__(self, path: KeyPath, check: QCheckBox, flag: Notice) -> None:
-        super().__init__(path, [check], flag)
-        self.check = check
-        check.clicked.connect(
-            lambda: self._write(check.checkState() == Qt.CheckState.Checked, False)
-        )
-
-    def show(self, value: Any) -> str | None:
-        if isinstance(value, bool) or value is None:
-            self.check.setTristate(False)
-            self.check.setChecked(bool(value))
-            return None
-        self.check.setCheckState(Qt.CheckState.PartiallyChecked)
-        return f"file has {describe(value)} — not true/false"
-
-
-def as_datetime(value: Any) -> tuple[dt.datetime | None, str | None]:
-    """The moment a file's date value means, and why it is odd (or None)."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC), "file has no time zone — read as UTC"
-        return value, None
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(), dt.UTC), "file has a date without a time"
-    if value is None:
-        return None, None
-    if isinstance(value, str):
-        try:
-            moment = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None, f"file has {describe(value)} — not a date"
-        return as_datetime(moment)[0], f"file has the text {describe(value)}, not a timestamp"
-    return None, f"file has {describe(value)} — not a date"
-
-
-class DateBinder(Binder):
-    """A timestamp shown in local time; the user's change is written as aware UTC."""
-
-    def __init__(self, path: KeyPath, edit: QDateTimeEdit, flag: Notice) -> None:
-        super().__init__(path, [edit], flag)
-        self.edit = edit
-        edit.setMinimumDateTime(NO_DATE)
-        edit.dateTimeChanged.connect(self._on_date_time_changed)
-
-    def show(self, value: Any) -> str | None:
-        moment, problem = as_datetime(value)
-        self.edit.setSpecialValueText("—" if value is None else raw_text(value))
-        shown = NO_DATE
-        if moment is not None:
-            shown = QDateTime.fromMSecsSinceEpoch(round(moment.timestamp() * 1000))
-        if self.edit.dateTime() != shown:
-            self.edit.setDateTime(shown)
-        return problem
-
-    def _on_date_time_changed(self, when: QDateTime) -> None:
-        if when != NO_DATE:
-            ms = when.toMSecsSinceEpoch()
-            moment = dt.datetime.fromtimestamp(ms // 1000, dt.UTC)
-            self._write(moment.replace(microsecond=ms % 1000 * 1000))
-
-    def set_editable(self, editable: bool) -> None:
-        self.edit.setReadOnly(not editable)
-
-
-class TagsBinder(Binder):
-    """A list of text tags; a change replaces the whole list."""
-
-    def __init__(self, path: KeyPath, tags: TagEdit, flag: Notice) -> None:
-        super().__init__(path, [tags], flag)
-        self.tags = tags
-        tags.tags_changed.connect(lambda new: self._write(new, False))
-
-    def show(self, value: Any) -> str | None:
-        if isinstance(value, list):
-            self.tags.set_tags([raw_text(item) for item in value])
-            odd = [describe(item) for item in value if not isinstance(item, str)]
-            return f"file has items that are not text: {', '.join(odd)}" if odd else None
-        self.tags.set_tags([value] if isinstance(value, str) else [])
-        if value is None:
-            return None
-        kind = "the text " if isinstance(value, str) else ""
-        return f"file has {kind}{describe(value)}, not a list; editing saves a list"
-
-    def set_editable(self, editable: bool) -> None:
-        self.tags.set_read_only(not editable)
-
-    def focus_widgets(self) -> list[QWidget]:
-        return [self.tags.line_edit]
-
-
-def named(widget: W, name: str) -> W:
-    widget.setObjectName(name)
-    return widget
 
 
 def section_box(title: str, parent: QWidget) -> QGroupBox:

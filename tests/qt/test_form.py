@@ -362,7 +362,7 @@ def test_secured_is_shortened_and_copied_in_full(qtbot, env: Env) -> None:
 
 def test_open_url_buttons_open_only_web_links(qtbot, env: Env, monkeypatch) -> None:
     opened: list[QUrl] = []
-    monkeypatch.setattr("curator.qt.form.QDesktopServices.openUrl", opened.append)
+    monkeypatch.setattr("curator.qt.binders.QDesktopServices.openUrl", opened.append)
     env.show("odd.md")
     assert not env.child(QToolButton, "originalUrlOpen").isEnabled()  # ftp://
     qtbot.mouseClick(env.child(QToolButton, "webUrlOpen"), Qt.MouseButton.LeftButton)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from itertools import pairwise
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
 from PySide6.QtCore import Qt
@@ -52,8 +52,6 @@ from .commands import RecordEditor
 from .naming import named
 from .store import RecordStore
 from .tags import TagEdit
-
-W = TypeVar("W", bound=QWidget)
 
 SHOWN_ELSEWHERE = ("images", "related", "secured")  # keys without a binder but not "other"
 SECURED_TIP = (

@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
 from ..core.query import Query, parse_query
-from .library_model import SORT_ROLE, Column, LibraryTableModel
+from .library_model import SORT_ROLE, LibraryTableModel
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -59,9 +59,9 @@ class RecordFilterProxy(QSortFilterProxyModel):
 
     def lessThan(self, left: Index, right: Index) -> bool:
         table = self._table()
-        column = Column(left.column())
-        a = table.sort_key(table.record(left.row()), column)
-        b = table.sort_key(table.record(right.row()), column)
+        column = left.column()
+        a = table.sort_key_at(left.row(), column)
+        b = table.sort_key_at(right.row(), column)
         if a == b:
             return left.row() < right.row()
         return bool(a < b)

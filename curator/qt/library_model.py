@@ -80,6 +80,7 @@ class LibraryTableModel(QAbstractTableModel):
         self.store = store
         self.editor = editor
         self._rows = store.count()
+        self._keys: dict[tuple[int, int], Any] = {}  # (row, column) -> sort key
         store.library_reset.connect(self._on_store_library_reset)
         store.records_added.connect(self._on_store_records_added)
         store.record_changed.connect(self._on_store_record_changed)
@@ -182,6 +183,13 @@ class LibraryTableModel(QAbstractTableModel):
             return "Not a number from 0 to 100 in the file"
         return None
 
+    def sort_key_at(self, row: int, column: int) -> Any:
+        """:meth:`sort_key` of a row, cached until the record changes (sorting asks often)."""
+        key = self._keys.get((row, column))
+        if key is None:
+            key = self._keys[(row, column)] = self.sort_key(self.store.record(row), Column(column))
+        return key
+
     def sort_key(self, record: Record, column: Column) -> Any:
         """A key that sorts numbers as numbers and dates as dates; blanks last."""
         if column == Column.DATE:
@@ -255,6 +263,7 @@ class LibraryTableModel(QAbstractTableModel):
     def _on_store_library_reset(self) -> None:
         self.beginResetModel()
         self._rows = self.store.count()
+        self._keys.clear()
         self.endResetModel()
 
     def _on_store_records_added(self, first: int, last: int) -> None:
@@ -265,5 +274,7 @@ class LibraryTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def _on_store_record_changed(self, row: int) -> None:
+        for column in Column:
+            self._keys.pop((row, column), None)
         if row < self._rows:
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))

@@ -6,6 +6,7 @@ Everything that changes a record goes through :class:`RecordStore` (undo command
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,18 +19,22 @@ from ..core.library import Library, scan
 from ..core.record import Problem, Record, load_record
 from . import tasks
 
-BATCH = 200
+REPORT_EVERY = 0.5  # seconds between batches: each one costs the GUI a repaint and a re-sort
 
 
 def _load_all(paths: list[Path], report: Callable[[Any], None]) -> None:
     """Worker: read every file under ``paths``, reporting records in batches."""
     files = list(scan(paths))
     batch: list[Record | Problem] = []
+    last = time.monotonic()
     for done, path in enumerate(files, start=1):
         batch.append(load_record(path))
-        if len(batch) >= BATCH or done == len(files):
+        if time.monotonic() - last >= REPORT_EVERY or done == len(files):
             report((batch, done, len(files)))
             batch = []
+            last = time.monotonic()
+    if not files:
+        report(([], 0, 0))
 
 
 class RecordStore(QObject):

@@ -144,3 +144,10 @@ def test_quality_edit_in_table_rejects_out_of_range(models) -> None:  # type: ig
     assert model.setData(index, 64)
     assert store.record(1).data["quality"] == 64
     assert stack.count() == 1
+
+
+def test_an_empty_folder_finishes_loading(tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = RecordStore()
+    with qtbot.waitSignal(store.loading_finished, timeout=5_000):
+        store.open([tmp_path])
+    assert store.count() == 0 and not store.loading

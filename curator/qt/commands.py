@@ -61,6 +61,8 @@ class RecordEditCommand(QUndoCommand):
         if other.merge_key != self.merge_key:
             return False
         self.new = other.new
+        if self.new == self.old:
+            self.setObsolete(True)  # typed and then typed back: no step left to undo
         return True
 
 

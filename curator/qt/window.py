@@ -30,7 +30,7 @@ from ..core.images import ImageSettings
 from ..core.query import QUERY_HELP, QueryError, parse_query
 from ..core.record import Record, SaveError
 from . import icons
-from .actions import Actions, create_actions
+from .actions import create_actions
 from .commands import RecordEditor
 from .filter_proxy import RecordFilterProxy
 from .form import RecordForm
@@ -458,5 +458,3 @@ class MainWindow(QMainWindow):
         self.problems_dock.setVisible(bool(self.store.problems))
         self._update_status()
 
-
-__all__ = ["Actions", "MainWindow"]

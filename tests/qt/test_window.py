@@ -331,3 +331,16 @@ def test_offline_flag_reaches_the_image_loader(settings: Settings, qtbot) -> Non
     assert built.loader.settings.offline is True
     assert built.window.acts.offline.isChecked()
     assert settings.offline is False  # the flag is for this run only
+
+
+def test_typing_a_title_and_back_leaves_no_undo_step(curator: Curator, qtbot) -> None:  # type: ignore[no-untyped-def]
+    record = _select_row(curator, 6)
+    title = _named(curator, QLineEdit, "titleEdit")
+    title.setFocus()
+    title.end(False)
+    qtbot.keyClicks(title, "xy")
+    assert curator.stack.count() == 1 and record.modified
+    qtbot.keyClick(title, Qt.Key.Key_Backspace)
+    qtbot.keyClick(title, Qt.Key.Key_Backspace)
+    assert not record.modified
+    assert curator.stack.count() == 0

@@ -17,27 +17,12 @@ from typing import Any
 import yaml
 from hypothesis import strategies as st
 
+from curator.core.layout import TOP_ORDER  # the seed record's key order
+
 LOADER = yaml.CSafeLoader
 BOM = "\ufeff"
 UTC = dt.UTC
 
-TOP_ORDER = (
-    "category",
-    "title",
-    "excerpt",
-    "publishedDateTime",
-    "originalUrl",
-    "webUrl",
-    "type",
-    "quality",
-    "heat",
-    "published",
-    "provider",
-    "topics",
-    "images",
-    "related",
-    "secured",
-)
 GROUP_STARTS = frozenset({"provider", "topics", "images", "related", "secured"})
 UNKNOWN_KEYS = ("notes", "x-review", "légende", "customId")
 RELATED_OPTIONAL = ("excerpt", "publishedDateTime", "webUrl", "type", "provider", "quality")

@@ -11,14 +11,13 @@ import sys
 import threading
 import time
 import zlib
-from collections import Counter
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
+from image_server import CountingServer, Route, send
 from PIL import Image
 
 from curator.core.images import (
@@ -35,8 +34,6 @@ from curator.core.images import (
 BOMB_REASON = "image too large to decode safely (decompression-bomb guard)"
 THUMB = (320, 200)
 RED, BLUE = (255, 0, 0), (0, 0, 255)
-
-Route = Callable[[BaseHTTPRequestHandler], None]
 
 
 # --- image factories ------------------------------------------------------------------------
@@ -106,67 +103,6 @@ WEBP = make_image((300, 200), "WEBP")
 
 
 # --- local HTTP server ----------------------------------------------------------------------
-
-
-class CountingServer(ThreadingHTTPServer):
-    """A ThreadingHTTPServer with configurable routes that counts requests per path."""
-
-    daemon_threads = True
-
-    def __init__(self, routes: dict[str, Route]) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.routes = routes
-        self.counts: Counter[str] = Counter()
-        self.count_lock = threading.Lock()
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}{path}"
-
-    def total(self) -> int:
-        with self.count_lock:
-            return sum(self.counts.values())
-
-
-class Handler(BaseHTTPRequestHandler):
-    """Dispatch GETs to the server's routes; unknown paths get a 404."""
-
-    server: CountingServer
-
-    def do_GET(self) -> None:
-        path = urlsplit(self.path).path
-        with self.server.count_lock:
-            self.server.counts[path] += 1
-        route = self.server.routes.get(path)
-        if route is None:
-            self.send_error(404)
-        else:
-            route(self)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def send(
-    body: bytes,
-    content_type: str = "image/jpeg",
-    *,
-    status: int = 200,
-    length: int | None = -1,
-    headers: dict[str, str] | None = None,
-) -> Route:
-    """Route: one response; `length=None` omits Content-Length (body ends at close)."""
-
-    def route(h: BaseHTTPRequestHandler) -> None:
-        h.send_response(status)
-        h.send_header("Content-Type", content_type)
-        if length is not None:
-            h.send_header("Content-Length", str(len(body) if length < 0 else length))
-        for name, value in (headers or {}).items():
-            h.send_header(name, value)
-        h.end_headers()
-        h.wfile.write(body)
-
-    return route
 
 
 def redirect(location: str) -> Route:

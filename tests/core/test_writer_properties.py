@@ -47,6 +47,7 @@ from curator.core.edits import (
     strict_equal,
 )
 from curator.core.fences import split_document
+from curator.core.layout import RELATED_ORDER
 from curator.core.record import Record, parse_record
 from curator.core.writer import apply_edit
 from curator.core.yamlsafe import compose
@@ -387,19 +388,6 @@ def _value_for(key: str) -> st.SearchStrategy[Any]:
     if key == "topics":
         return st.lists(WORD, max_size=3)
     return SCALAR
-
-
-RELATED_ORDER = (
-    "title",
-    "excerpt",
-    "publishedDateTime",
-    "webUrl",
-    "type",
-    "provider",
-    "quality",
-    "images",
-)
-IMAGE_ORDER = ("url", "width", "height", "isCached")
 
 
 def may_refuse(edit: Any, data: dict[str, Any]) -> bool:

@@ -9,13 +9,13 @@ import threading
 import time
 import zlib
 from collections import Counter
-from collections.abc import Callable, Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
+from image_server import CountingServer, Route, send
 from PIL import Image
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QImage, QUndoStack
@@ -38,7 +38,6 @@ from curator.qt.store import RecordStore
 
 MAX_SIZE = (PREVIEW_MAX.width(), PREVIEW_MAX.height())
 RED, BLUE = (220, 30, 30), (30, 30, 220)
-Route = Callable[[BaseHTTPRequestHandler], None]
 
 
 # --- pictures -------------------------------------------------------------------------------
@@ -87,54 +86,6 @@ def colour_at_centre(image: QImage) -> tuple[int, int, int]:
 
 
 # --- a local HTTP server --------------------------------------------------------------------
-
-
-class CountingServer(ThreadingHTTPServer):
-    """Serves fixed routes on 127.0.0.1 and counts requests per path."""
-
-    daemon_threads = True
-
-    def __init__(self, routes: dict[str, Route]) -> None:
-        super().__init__(("127.0.0.1", 0), Handler)
-        self.routes = routes
-        self.counts: Counter[str] = Counter()
-        self.lock = threading.Lock()
-        self.release = threading.Event()  # lets gated and stalled responses go on
-
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}{path}"
-
-    def total(self) -> int:
-        with self.lock:
-            return sum(self.counts.values())
-
-
-class Handler(BaseHTTPRequestHandler):
-    server: CountingServer
-
-    def do_GET(self) -> None:
-        path = urlsplit(self.path).path
-        with self.server.lock:
-            self.server.counts[path] += 1
-        route = self.server.routes.get(path)
-        if route is None:
-            self.send_error(404)
-        else:
-            route(self)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-def send(body: bytes, content_type: str = "image/jpeg") -> Route:
-    def route(h: BaseHTTPRequestHandler) -> None:
-        h.send_response(200)
-        h.send_header("Content-Type", content_type)
-        h.send_header("Content-Length", str(len(body)))
-        h.end_headers()
-        h.wfile.write(body)
-
-    return route
 
 
 def gated(body: bytes, content_type: str) -> Route:

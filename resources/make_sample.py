@@ -40,6 +40,8 @@ from typing import Any
 import yaml
 from PIL import Image, ImageDraw, ImageFilter, ImageFont, ImageOps
 
+from curator.core.layout import TOP_ORDER
+
 HERE = Path(__file__).resolve().parent
 SAMPLE = HERE / "sample"
 CACHE = SAMPLE / ".curator" / "images"
@@ -894,23 +896,7 @@ def related_item(key: str, built: dict[str, Built], rng: random.Random) -> dict[
 # Verification
 # --------------------------------------------------------------------------------------------
 
-KEY_ORDER = [
-    "category",
-    "title",
-    "excerpt",
-    "publishedDateTime",
-    "originalUrl",
-    "webUrl",
-    "type",
-    "quality",
-    "heat",
-    "published",
-    "provider",
-    "topics",
-    "images",
-    "related",
-    "secured",
-]
+KEY_ORDER = TOP_ORDER  # the seed record's key order, as the writer uses it
 
 
 def split(text: str) -> tuple[dict[str, Any], str]:

@@ -47,7 +47,7 @@ def _walk(folder: Path, visited: set[str]) -> Iterator[Path]:
 
 @dataclass
 class Library:
-    """The records and problems of one library, with a ``webUrl`` index."""
+    """The records and problems of one library."""
 
     roots: list[Path] = field(default_factory=list)
     records: list[Record] = field(default_factory=list)
@@ -67,21 +67,6 @@ class Library:
             self.records.append(loaded)
         else:
             self.problems.append(loaded)
-
-    def by_web_url(self, url: str) -> Record | None:
-        """The record whose ``webUrl`` is ``url``, if the library has one."""
-        for record in self.records:
-            if record.data.get("webUrl") == url:
-                return record
-        return None
-
-    def by_path(self, path: Path) -> Record | None:
-        """The record loaded from ``path``."""
-        resolved = path.resolve()
-        for record in self.records:
-            if record.path.resolve() == resolved:
-                return record
-        return None
 
 
 def load_library(

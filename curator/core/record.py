@@ -184,10 +184,6 @@ class Record:
         self._saved_edits = self._edits
         return True
 
-    def revert_edits(self) -> tuple[Edit, ...]:
-        """The edit tuple that matches the bytes on disk (for a Revert command)."""
-        return self._saved_edits
-
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data``: temp file in the same folder, fsync, rename; the

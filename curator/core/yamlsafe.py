@@ -40,7 +40,6 @@ class Composed:
 
     node: yaml.Node | None
     data: Any
-    shared: set[int] = field(default_factory=set)
     readonly: list[YamlProblem] = field(default_factory=list)
 
 
@@ -56,7 +55,7 @@ def compose(text: str) -> Composed:
         node = loader.get_single_node()
         if node is None:
             return Composed(None, None)
-        shared, readonly = _inspect(node)
+        readonly = _inspect(node)
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         raise _problem_from(error, text) from None
@@ -66,7 +65,7 @@ def compose(text: str) -> Composed:
         raise YamlProblem("front matter is nested too deeply") from None
     finally:
         loader.dispose()
-    return Composed(node, data, shared, readonly)
+    return Composed(node, data, readonly)
 
 
 def _problem_from(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
@@ -80,11 +79,11 @@ def _problem_from(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     return YamlProblem(message, mark.line + 1, mark.column + 1)
 
 
-def _inspect(root: yaml.Node) -> tuple[set[int], list[YamlProblem]]:
+def _inspect(root: yaml.Node) -> list[YamlProblem]:
     """Walk the node graph once: find shared (aliased) nodes, cycles, duplicates, merges.
 
-    Raises for duplicates, cycles and alias bombs; returns the ids of nodes reached more
-    than once and the reasons parts of the file are read-only.
+    Raises for duplicates, cycles and alias bombs; returns the reasons the file is
+    read-only (aliases, merge keys, complex keys).
     """
     seen: set[int] = set()
     shared: set[int] = set()
@@ -113,7 +112,7 @@ def _inspect(root: yaml.Node) -> tuple[set[int], list[YamlProblem]]:
     visit(root)
     if shared:
         readonly.append(YamlProblem("front matter uses YAML aliases (&anchor / *alias)"))
-    return shared, readonly
+    return readonly
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

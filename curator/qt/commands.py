@@ -105,7 +105,7 @@ class RecordEditor(QObject):
 
     def revert(self, record: Record) -> None:
         """Drop the record's unsaved edits, as one undoable step."""
-        saved = record.revert_edits()
+        saved = record.saved_edits
         if saved != record.edits:
             self.stack.push(
                 RecordEditCommand(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -31,6 +31,7 @@ from ..core.fields import as_datetime, local_date, provider_name, quality_of
 from ..core.query import QUERY_HELP, Query, QueryError, parse_query
 from ..core.record import Record
 from ..core.related import related_urls
+from .naming import named
 from .store import RecordStore
 
 Index = QModelIndex | QPersistentModelIndex
@@ -45,14 +46,6 @@ class Column(IntEnum):
 
 
 HEADERS = ("Title", "Provider", "Published", "Quality")
-
-W = TypeVar("W", bound=QWidget)
-
-
-def _named(widget: W, name: str) -> W:
-    """``widget`` with its objectName set (the type stubs lack the keyword)."""
-    widget.setObjectName(name)
-    return widget
 
 
 class CandidateModel(QAbstractTableModel):
@@ -218,17 +211,17 @@ class AttachDialog(QDialog):
     def _build(self, title: str, both: bool) -> None:
         heading = QLabel(f"Attach to <b>{_escape(title)}</b>", self)
         heading.setTextFormat(Qt.TextFormat.RichText)
-        self._search = _named(QLineEdit(self), "pickerSearch")
+        self._search = named(QLineEdit(self), "pickerSearch")
         self._search.setPlaceholderText("Filter: words, provider:…, quality:>=30, date:2022-07 …")
         self._search.setToolTip(QUERY_HELP)
         self._search.setClearButtonEnabled(True)
-        self._error = _named(QLabel(self), "pickerError")
+        self._error = named(QLabel(self), "pickerError")
         self._error.setStyleSheet("color: #c62828;")
         self._error.setWordWrap(True)
         self._error.hide()
         self._table = self._make_table()
-        self._count = _named(QLabel(self), "pickerCount")
-        self._both = _named(QCheckBox("Link both ways", self), "pickerBothWays")
+        self._count = named(QLabel(self), "pickerCount")
+        self._both = named(QCheckBox("Link both ways", self), "pickerBothWays")
         self._both.setChecked(both)
         self._both.setToolTip("Also attach this record to each record picked")
         self._buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
@@ -246,7 +239,7 @@ class AttachDialog(QDialog):
         layout.addLayout(bottom)
 
     def _make_table(self) -> QTableView:
-        table = _named(QTableView(self), "pickerTable")
+        table = named(QTableView(self), "pickerTable")
         table.setModel(self._proxy)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)

@@ -142,7 +142,7 @@ class RelatedPanel(QWidget):
         return row
 
     def _connect_signals(self) -> None:
-        self._attach.clicked.connect(self._on_attach_clicked)
+        self._attach.clicked.connect(self.open_attach_dialog)
         self._remove.clicked.connect(self._on_remove_clicked)
         self._up.clicked.connect(lambda: self._move_selected(-1))
         self._down.clicked.connect(lambda: self._move_selected(+1))
@@ -223,7 +223,8 @@ class RelatedPanel(QWidget):
 
     # -- actions -------------------------------------------------------------------------
 
-    def _on_attach_clicked(self) -> None:
+    def open_attach_dialog(self) -> None:
+        """Open the picker to attach library records to the shown record."""
         if self._record is None or self._record.readonly or self._dialog is not None:
             return
         dialog = AttachDialog(self._store, self._record, self, both=self._both.isChecked())

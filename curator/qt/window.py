@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -195,7 +194,7 @@ class MainWindow(QMainWindow):
         a.next_record.triggered.connect(lambda: self._step(1))
         a.previous_record.triggered.connect(lambda: self._step(-1))
         a.toggle_published.triggered.connect(self._on_toggle_published)
-        a.attach.triggered.connect(self._on_attach)
+        a.attach.triggered.connect(self.related_panel.open_attach_dialog)
         a.offline.setChecked(self.loader.settings.offline)
         a.offline.toggled.connect(self._on_offline_toggled)
         a.quit.triggered.connect(self.close)
@@ -339,11 +338,6 @@ class MainWindow(QMainWindow):
         if record is not None:
             self.editor.set_value(record, ("published",), record.data.get("published") is not True)
 
-    def _on_attach(self) -> None:
-        button = self.related_panel.findChild(QAbstractButton, "attachButton")
-        if button is not None and button.isEnabled():
-            button.click()
-
     def _on_revert(self) -> None:
         record = self.current_record()
         if record is not None:
@@ -457,4 +451,3 @@ class MainWindow(QMainWindow):
     def _on_store_problems_changed(self) -> None:
         self.problems_dock.setVisible(bool(self.store.problems))
         self._update_status()
-

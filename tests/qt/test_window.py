@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QCheckBox, QLineEdit, QMessageBox, QSpinBox, QTableView
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSpinBox,
+    QTableView,
+)
 
 from curator.core.record import Record
 from curator.qt.app import Curator, build
@@ -344,3 +352,13 @@ def test_typing_a_title_and_back_leaves_no_undo_step(curator: Curator, qtbot) ->
     qtbot.keyClick(title, Qt.Key.Key_Backspace)
     assert not record.modified
     assert curator.stack.count() == 0
+
+
+def test_attach_action_opens_the_picker_for_the_selected_record(curator: Curator) -> None:
+    _select_row(curator, 0)
+    curator.window.acts.attach.trigger()
+    dialog = curator.window.related_panel.attach_dialog()
+    assert dialog is not None and dialog.isVisible()
+    count = dialog.findChild(QLabel, "pickerCount")
+    assert count is not None and count.text() == "29 records"  # every record but itself
+    dialog.reject()

@@ -15,9 +15,10 @@ negation does). In particular a bool is never a number, ``published`` must be a 
 missing or null list counts as 0 items, and naive or date-only dates are taken as UTC.
 Quoted text has no escapes.
 
-Everything that can be computed up front (folded needles, numeric bounds, date intervals) is
-computed by :func:`parse_query`, so :meth:`Query.matches` stays cheap enough to run over
-thousands of records on every keystroke.
+A query compiles to one SQL condition over the library index's summary columns
+(:mod:`curator.core.summary`), so a whole library is filtered by SQLite in one statement,
+never by a Python call per record; :meth:`Query.matches` runs the same condition on a
+one-row table, so one record and a hundred thousand follow the same rules.
 
 The module is Qt-free and uses only the standard library.
 """
@@ -25,15 +26,17 @@ The module is Qt-free and uses only the standard library.
 from __future__ import annotations
 
 import difflib
-import functools
-import operator
+import math
 import re
-import unicodedata
-from collections.abc import Callable, Mapping, Sequence
+import sqlite3
+import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Any, Final
+
+from .summary import HAS_BITS, SUMMARY_COLUMNS, fold, summarize, topic_keys
 
 __all__ = ["FIELDS", "QUERY_HELP", "Query", "QueryError", "parse_query"]
 
@@ -90,260 +93,100 @@ class QueryError(ValueError):
         return f"{text} ({self.hint})" if self.hint else text
 
 
-# --------------------------------------------------------------------------- folding
+# --------------------------------------------------------------------------- SQL fragments
 
-_SEP: Final = "\x00"  # joins free-text haystacks; never produced by typing a query
+# A query compiles to one SQL condition over the index's ``files`` table (and its
+# ``topics`` table), the same in the on-disk index, the window's in-memory copy and a
+# one-row table for :meth:`Query.matches`: one semantics, evaluated in bulk by SQLite.
+# Every leaf is wrapped so it is 0 or 1, never NULL: a missing value does not match, and
+# its negation does, as the module docstring promises.
 
+_Sql = tuple[str, tuple[Any, ...]]
+_Test = tuple[str, tuple[Any, ...]]  # a condition on "{x}", the value under test
 
-@functools.lru_cache(maxsize=1 << 17)  # keys are the records' own strings: little extra memory
-def _fold_slow(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _fold(text: str) -> str:
-    """Case- and diacritics-insensitive form of ``text`` (ASCII takes a fast path)."""
-    return text.lower() if text.isascii() else _fold_slow(text)
+_fold = fold
 
 
-# --------------------------------------------------------------------------- predicates
-
-_Pred = Callable[[Mapping[str, Any], bool], bool]
-_Test = Callable[[Any], bool]
+def _leaf(sql: str, params: tuple[Any, ...] = ()) -> _Sql:
+    return f"coalesce({sql}, 0)", params
 
 
-def _all_of(preds: Sequence[_Pred]) -> _Pred:
-    if len(preds) == 1:
-        return preds[0]
-    if len(preds) == 2:
-        first, second = preds
-        return lambda d, m: first(d, m) and second(d, m)
-    items = tuple(preds)
-
-    def pred(d: Mapping[str, Any], m: bool) -> bool:
-        for item in items:  # noqa: SIM110 - plain loops beat all()/any() on this hot path
-            if not item(d, m):
-                return False
-        return True
-
-    return pred
+def _all_of(parts: Sequence[_Sql]) -> _Sql:
+    if len(parts) == 1:
+        return parts[0]
+    return "(" + " AND ".join(p[0] for p in parts) + ")", sum((p[1] for p in parts), ())
 
 
-def _any_of(preds: Sequence[_Pred]) -> _Pred:
-    if len(preds) == 1:
-        return preds[0]
-    items = tuple(preds)
-
-    def pred(d: Mapping[str, Any], m: bool) -> bool:
-        for item in items:  # noqa: SIM110
-            if item(d, m):
-                return True
-        return False
-
-    return pred
+def _any_of(parts: Sequence[_Sql]) -> _Sql:
+    if len(parts) == 1:
+        return parts[0]
+    return "(" + " OR ".join(p[0] for p in parts) + ")", sum((p[1] for p in parts), ())
 
 
-def _negate(inner: _Pred) -> _Pred:
-    return lambda d, m: not inner(d, m)
+def _negate(inner: _Sql) -> _Sql:
+    return f"(NOT {inner[0]})", inner[1]
 
 
-def _free_text(data: Mapping[str, Any]) -> str:
-    # Fold the parts, not the joined text: the parts are the record's own (cached) strings.
-    parts: list[str] = []
-    for key in ("title", "excerpt"):
-        value = data.get(key)
-        if isinstance(value, str):
-            parts.append(_fold(value))
-    provider = data.get("provider")
-    if isinstance(provider, Mapping):
-        for key in ("name", "domain"):
-            value = provider.get(key)
-            if isinstance(value, str):
-                parts.append(_fold(value))
-    topics = data.get("topics")
-    if isinstance(topics, list | tuple):
-        parts.extend(_fold(topic) for topic in topics if isinstance(topic, str))
-    return _SEP.join(parts)
+_FREE_COLUMNS: Final = ("title_f", "excerpt_f", "provider_f", "topics_f")
 
 
-def _free_words(needles: Sequence[str]) -> _Pred:
-    items = tuple(needles)
-
-    def pred(d: Mapping[str, Any], m: bool) -> bool:
-        haystack = _free_text(d)
-        for needle in items:  # noqa: SIM110
-            if needle not in haystack:
-                return False
-        return True
-
-    return pred
+def _free_words(needles: Sequence[str]) -> _Sql:
+    parts = []
+    for needle in needles:
+        ors = " OR ".join(f"instr({c}, ?) > 0" for c in _FREE_COLUMNS)
+        parts.append(_leaf(f"({ors})", (needle,) * len(_FREE_COLUMNS)))
+    return _all_of(parts)
 
 
-def _text_in(keys: tuple[str, ...], needle: str) -> _Pred:
-    def pred(d: Mapping[str, Any], m: bool) -> bool:
-        for key in keys:
-            value = d.get(key)
-            if isinstance(value, str) and needle in _fold(value):
-                return True
-        return False
-
-    return pred
+def _text_in(column: str, needle: str) -> _Sql:
+    return _leaf(f"instr({column}, ?) > 0", (needle,))
 
 
-def _provider_has(needle: str) -> _Pred:
-    def pred(d: Mapping[str, Any], m: bool) -> bool:
-        provider = d.get("provider")
-        if not isinstance(provider, Mapping):
-            return False
-        for key in ("name", "domain"):
-            value = provider.get(key)
-            if isinstance(value, str) and needle in _fold(value):
-                return True
-        return False
-
-    return pred
+def _glob_escape(text: str) -> str:
+    return "".join(f"[{ch}]" if ch in "[?" else ch for ch in text)
 
 
-def _glob(pattern: str) -> Callable[[str], bool]:
-    """Whole-string matcher for ``pattern`` where ``*`` matches any run of characters."""
-    pieces = pattern.split("*")
-    if len(pieces) == 1:
-        return pattern.__eq__
-    head, *middle, tail = pieces
-    minimum = len(head) + len(tail)
-
-    def match(text: str) -> bool:
-        if len(text) < minimum or not text.startswith(head) or not text.endswith(tail):
-            return False
-        pos, stop = len(head), len(text) - len(tail)
-        for piece in middle:
-            found = text.find(piece, pos, stop)
-            if found < 0:
-                return False
-            pos = found + len(piece)
-        return True
-
-    return match
+def _topic_is(pattern: str) -> _Sql:
+    if "*" not in pattern:
+        return "files.id IN (SELECT file_id FROM topics WHERE topic = ?)", (pattern,)
+    glob = "*".join(_glob_escape(piece) for piece in pattern.split("*"))
+    return "files.id IN (SELECT file_id FROM topics WHERE topic GLOB ?)", (glob,)
 
 
-def _topic_is(pattern: str) -> _Pred:
-    match = _glob(pattern)
-
-    def pred(d: Mapping[str, Any], m: bool) -> bool:
-        topics = d.get("topics")
-        if not isinstance(topics, list | tuple):
-            return False
-        for topic in topics:  # noqa: SIM110
-            if isinstance(topic, str) and match(_fold(topic).strip()):
-                return True
-        return False
-
-    return pred
+def _on(column: str, test: _Test) -> _Sql:
+    return _leaf(test[0].format(x=column), test[1])
 
 
-def _number(key: str, test: _Test) -> _Pred:
-    def pred(d: Mapping[str, Any], m: bool) -> bool:
-        value = d.get(key)
-        return isinstance(value, int | float) and not isinstance(value, bool) and test(value)
-
-    return pred
-
-
-def _count(key: str, test: _Test) -> _Pred:
-    def pred(d: Mapping[str, Any], m: bool) -> bool:
-        value = d.get(key)
-        if value is None:
-            return test(0)
-        return isinstance(value, list | tuple) and test(len(value))
-
-    return pred
-
-
-def _as_utc(value: Any) -> datetime | None:
-    """``publishedDateTime`` as an aware datetime (naive and date-only values are UTC)."""
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    elif isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
-
-
-def _date(test: _Test) -> _Pred:
-    def pred(d: Mapping[str, Any], m: bool) -> bool:
-        moment = _as_utc(d.get("publishedDateTime"))
-        if moment is None:
-            return False
-        try:
-            return test(moment)
-        except (OverflowError, ValueError):  # extreme offsets near datetime.min/max
-            return False
-
-    return pred
-
-
-def _non_empty_str(value: Any) -> bool:
-    return isinstance(value, str) and bool(value.strip())
-
-
-def _non_empty_list(value: Any) -> bool:
-    return isinstance(value, list | tuple) and len(value) > 0
-
-
-def _has_key(key: str, check: Callable[[Any], bool]) -> _Pred:
-    return lambda d, m: check(d.get(key))
-
-
-def _has_url(d: Mapping[str, Any], m: bool) -> bool:
-    return _non_empty_str(d.get("webUrl")) or _non_empty_str(d.get("originalUrl"))
-
-
-def _has_provider(d: Mapping[str, Any], m: bool) -> bool:
-    provider = d.get("provider")
-    return isinstance(provider, Mapping) and (
-        _non_empty_str(provider.get("name")) or _non_empty_str(provider.get("domain"))
-    )
-
-
-def _has_date(d: Mapping[str, Any], m: bool) -> bool:
-    return _as_utc(d.get("publishedDateTime")) is not None
-
-
-_HAS: Final[Mapping[str, _Pred]] = MappingProxyType(
+_HAS: Final[Mapping[str, _Sql]] = MappingProxyType(
     {
-        "related": _has_key("related", _non_empty_list),
-        "image": _has_key("images", _non_empty_list),
-        "images": _has_key("images", _non_empty_list),
-        "topic": _has_key("topics", _non_empty_list),
-        "topics": _has_key("topics", _non_empty_list),
-        "title": _has_key("title", _non_empty_str),
-        "excerpt": _has_key("excerpt", _non_empty_str),
-        "category": _has_key("category", _non_empty_str),
-        "type": _has_key("type", _non_empty_str),
-        "url": _has_url,
-        "provider": _has_provider,
-        "date": _has_date,
+        name: (f"(has_bits & {HAS_BITS[bit]} != 0)", ())
+        for name, bit in (
+            ("related", "related"),
+            ("image", "images"),
+            ("images", "images"),
+            ("topic", "topics"),
+            ("topics", "topics"),
+            ("title", "title"),
+            ("excerpt", "excerpt"),
+            ("category", "category"),
+            ("type", "type"),
+            ("url", "url"),
+            ("provider", "provider"),
+            ("date", "date"),
+        )
     }
 )
 
 
-def _published(want: bool) -> _Pred:
-    return lambda d, m: d.get("published") is want
+def _published(want: bool) -> _Sql:
+    return _leaf("published = ?", (int(want),))
 
 
-def _modified(want: bool) -> _Pred:
-    return lambda d, m: bool(m) is want
+def _modified(want: bool) -> _Sql:
+    return _leaf("modified = ?", (int(want),))
 
 
-_IS: Final[Mapping[str, _Pred]] = MappingProxyType(
+_IS: Final[Mapping[str, _Sql]] = MappingProxyType(
     {"published": _published(True), "modified": _modified(True)}
 )
 
@@ -354,22 +197,13 @@ _BOOLS: Final[Mapping[str, bool]] = MappingProxyType(
 # --------------------------------------------------------------------------- values
 
 _OPERATORS: Final = (">=", "<=", "!=", ">", "<", "=")  # longest first
-_COMPARE: Final[Mapping[str, Callable[[Any, Any], bool]]] = MappingProxyType(
-    {
-        ">=": operator.ge,
-        "<=": operator.le,
-        "!=": operator.ne,
-        ">": operator.gt,
-        "<": operator.lt,
-        "=": operator.eq,
-    }
-)
 _NUMBER_RE: Final = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)", re.ASCII)
 _DATE_RE: Final = re.compile(
     r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2})"
     r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?)?)?",
     re.ASCII | re.IGNORECASE,
 )
+_INT64: Final = 2**63 - 1
 
 
 def _split_operator(value: str) -> tuple[str, str]:
@@ -384,11 +218,16 @@ def _parse_number(text: str, pos: int) -> float:
         raise QueryError("missing number", pos, "e.g. quality:>=30 or quality:10..50")
     if not _NUMBER_RE.fullmatch(text):
         raise QueryError(f"{text!r} is not a number", pos, "e.g. quality:>=30 or quality:10..50")
-    return int(text) if text.lstrip("+-").isdigit() else float(text)
+    if text.lstrip("+-").isdigit():
+        if len(text) > 19 and abs(int(text)) > _INT64:  # beyond SQLite's integers
+            return math.copysign(math.inf, -1 if text.startswith("-") else 1)
+        return int(text)
+    return float(text)
 
 
-def _parse_day_or_time(text: str, pos: int) -> tuple[datetime, datetime]:
-    """The UTC interval ``[start, end)`` that a date value like ``2022-07`` denotes."""
+def _parse_day_or_time(text: str, pos: int) -> tuple[float, float]:
+    """The UTC interval ``[start, end)`` that a date value like ``2022-07`` denotes, in
+    seconds since the epoch."""
     hint = "dates look like 2022, 2022-07, 2022-07-12 or 2022-07-12T10:24Z"
     if not text:
         raise QueryError("missing date", pos, hint)
@@ -418,7 +257,15 @@ def _parse_day_or_time(text: str, pos: int) -> tuple[datetime, datetime]:
             end = start + timedelta(seconds=1 if second is not None else 60)
     except (ValueError, OverflowError):
         raise QueryError(f"{text!r} is not a valid date", pos, hint) from None
-    return start, end
+    return _seconds(start), _seconds(end)
+
+
+def _seconds(moment: datetime) -> float:
+    """Seconds since the epoch; past the ends of ``datetime``, the matching infinity."""
+    try:
+        return moment.timestamp()
+    except (OverflowError, ValueError):
+        return -math.inf if moment.year < 1970 else math.inf
 
 
 def _split_range(value: str, pos: int, what: str) -> tuple[str, str, int] | None:
@@ -435,11 +282,12 @@ def _split_range(value: str, pos: int, what: str) -> tuple[str, str, int] | None
 
 def _bounds_test(lo: Any, hi: Any, *, inclusive_high: bool) -> _Test:
     """Range test; ``hi`` is an inclusive bound or, if not ``inclusive_high``, an exclusive end."""
+    high = "{x} <= ?" if inclusive_high else "{x} < ?"
     if lo is None:
-        return (lambda x: x <= hi) if inclusive_high else (lambda x: x < hi)
+        return high, (hi,)
     if hi is None:
-        return lambda x: x >= lo
-    return (lambda x: lo <= x <= hi) if inclusive_high else (lambda x: lo <= x < hi)
+        return "{x} >= ?", (lo,)
+    return f"({{x}} >= ? AND {high})", (lo, hi)
 
 
 def _numeric_test(value: str, pos: int) -> _Test:
@@ -453,8 +301,7 @@ def _numeric_test(value: str, pos: int) -> _Test:
         return _bounds_test(lo, hi, inclusive_high=True)
     op, rest = _split_operator(value)
     bound = _parse_number(rest, pos + len(op))
-    compare = _COMPARE[op or "="]
-    return lambda x: compare(x, bound)
+    return f"{{x}} {op or '='} ?", (bound,)
 
 
 def _date_test(value: str, pos: int) -> _Test:
@@ -469,16 +316,16 @@ def _date_test(value: str, pos: int) -> _Test:
     op, rest = _split_operator(value)
     start, end = _parse_day_or_time(rest, pos + len(op))
     if op in ("", "="):
-        return lambda x: start <= x < end
+        return "({x} >= ? AND {x} < ?)", (start, end)
     if op == "!=":
-        return lambda x: not start <= x < end
+        return "NOT ({x} >= ? AND {x} < ?)", (start, end)
     if op == ">":
-        return lambda x: x >= end
+        return "{x} >= ?", (end,)
     if op == ">=":
-        return lambda x: x >= start
+        return "{x} >= ?", (start,)
     if op == "<":
-        return lambda x: x < start
-    return lambda x: x < end  # "<=": up to the end of the named day, month or year
+        return "{x} < ?", (start,)
+    return "{x} < ?", (end,)  # "<=": up to the end of the named day, month or year
 
 
 def _parse_bool(value: str, pos: int, field: str) -> bool:
@@ -489,7 +336,7 @@ def _parse_bool(value: str, pos: int, field: str) -> bool:
     return want
 
 
-def _choice(table: Mapping[str, _Pred], value: str, pos: int, field: str) -> _Pred:
+def _choice(table: Mapping[str, _Sql], value: str, pos: int, field: str) -> _Sql:
     pred = table.get(value.lower())
     if pred is None:
         choices = "|".join(table)
@@ -560,7 +407,7 @@ def _tokenize(text: str) -> list[_Token]:
 # --------------------------------------------------------------------------- terms
 
 
-def _field_term(tok: _Token) -> _Pred:
+def _field_term(tok: _Token) -> _Sql:
     assert tok.field is not None
     field, value, pos = tok.field.lower(), tok.value, tok.value_pos
     if field not in FIELDS:
@@ -572,19 +419,19 @@ def _field_term(tok: _Token) -> _Pred:
     if not value:
         raise QueryError(f"missing value after '{tok.field}:'", pos, "no space after the colon")
     if field in ("title", "excerpt", "category", "type"):
-        return _text_in((field,), _fold(value))
+        return _text_in(f"{field}_f", _fold(value))
     if field == "url":
-        return _text_in(("webUrl", "originalUrl"), _fold(value))
+        return _text_in("url_f", _fold(value))
     if field == "provider":
-        return _provider_has(_fold(value))
+        return _text_in("provider_f", _fold(value))
     if field == "topic":
         return _topic_is(_fold(value).strip())
     if field in ("quality", "heat"):
-        return _number(field, _numeric_test(value, pos))
+        return _on(field, _numeric_test(value, pos))
     if field in ("related", "images", "topics"):
-        return _count(field, _numeric_test(value, pos))
+        return _on(f"n_{field}", _numeric_test(value, pos))
     if field == "date":
-        return _date(_date_test(value, pos))
+        return _on("date_utc", _date_test(value, pos))
     if field == "published":
         return _published(_parse_bool(value, pos, field))
     if field == "modified":
@@ -604,14 +451,14 @@ class _Parser:
     def _peek(self) -> _Token | None:
         return self._tokens[self._i] if self._i < len(self._tokens) else None
 
-    def parse(self) -> _Pred:
+    def parse(self) -> _Sql:
         pred = self._or()
         tok = self._peek()
         if tok is not None:  # only a stray ")" stops _or() early
             raise QueryError("unmatched ')'", tok.pos, "remove it or add a '('")
         return pred
 
-    def _or(self) -> _Pred:
+    def _or(self) -> _Sql:
         alternatives = [self._and()]
         while (tok := self._peek()) is not None and tok.kind == "OR":
             self._i += 1
@@ -621,8 +468,8 @@ class _Parser:
             alternatives.append(self._and())
         return _any_of(alternatives)
 
-    def _and(self) -> _Pred:
-        preds: list[_Pred] = []
+    def _and(self) -> _Sql:
+        preds: list[_Sql] = []
         needles: list[str] = []  # plain free words share one haystack per record
         while (tok := self._peek()) is not None and tok.kind not in ("OR", ")"):
             if tok.kind == "TERM" and tok.field is None:
@@ -641,7 +488,7 @@ class _Parser:
             raise QueryError("expected a term", 0)  # unreachable: callers check first
         return _all_of(preds)
 
-    def _unary(self) -> _Pred:
+    def _unary(self) -> _Sql:
         tok = self._tokens[self._i]
         self._i += 1
         if tok.kind == "-":
@@ -667,17 +514,18 @@ class _Parser:
 
 # --------------------------------------------------------------------------- public API
 
-_EMPTY: Final[Mapping[str, Any]] = MappingProxyType({})
-
-
 class Query:
-    """A parsed filter; build it with :func:`parse_query`."""
+    """A parsed filter; build it with :func:`parse_query`.
 
-    __slots__ = ("_pred", "_text")
+    :attr:`where` and :attr:`params` are an SQL condition over the index's ``files`` table
+    (``None`` for the empty query, which matches everything).
+    """
 
-    def __init__(self, text: str, pred: _Pred | None) -> None:
+    __slots__ = ("_sql", "_text")
+
+    def __init__(self, text: str, sql: _Sql | None) -> None:
         self._text = text
-        self._pred = pred
+        self._sql = sql
 
     @property
     def text(self) -> str:
@@ -687,16 +535,28 @@ class Query:
     @property
     def is_empty(self) -> bool:
         """True for a blank query, which matches every record."""
-        return self._pred is None
+        return self._sql is None
+
+    @property
+    def where(self) -> str:
+        """The SQL condition (``1`` for the empty query)."""
+        return "1" if self._sql is None else self._sql[0]
+
+    @property
+    def params(self) -> tuple[Any, ...]:
+        """The values of the condition's ``?`` placeholders."""
+        return () if self._sql is None else self._sql[1]
 
     def matches(self, data: Mapping[str, Any], *, modified: bool = False) -> bool:
-        """Whether a record's front matter (``modified``: it has unsaved edits) matches."""
-        pred = self._pred
-        if pred is None:
+        """Whether a record's front matter (``modified``: it has unsaved edits) matches.
+
+        Evaluated by the same SQL as a whole library, on a one-row table.
+        """
+        if self._sql is None:
             return True
-        if type(data) is not dict and not isinstance(data, Mapping):
-            data = _EMPTY  # not a mapping at all: every field is missing
-        return pred(data, modified)
+        if not isinstance(data, Mapping):
+            data = {}  # not a mapping at all: every field is missing
+        return _one_row_match(self._sql, data, modified)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._text!r})"
@@ -708,3 +568,26 @@ def parse_query(text: str) -> Query:
     if not tokens:
         return Query(text, None)
     return Query(text, _Parser(tokens).parse())
+
+
+_ONE_ROW = threading.local()
+
+
+def _one_row_match(sql: _Sql, data: Mapping[str, Any], modified: bool) -> bool:
+    db = getattr(_ONE_ROW, "db", None)
+    if db is None:
+        from .index import SCHEMA
+
+        db = sqlite3.connect(":memory:", isolation_level=None)
+        db.executescript(SCHEMA)
+        _ONE_ROW.db = db
+    db.execute("DELETE FROM files")
+    db.execute("DELETE FROM topics")
+    columns = ("id", "path", *SUMMARY_COLUMNS, "modified")
+    values = (1, "", *summarize(data), int(modified))
+    db.execute(
+        f"INSERT INTO files ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+        values,
+    )
+    db.executemany("INSERT INTO topics VALUES (1, ?)", ((t,) for t in topic_keys(data)))
+    return db.execute(f"SELECT 1 FROM files WHERE {sql[0]}", sql[1]).fetchone() is not None

@@ -1,0 +1,411 @@
+"""The persistent library index: one SQLite row per record file, summary and problem.
+
+The index lives at ``<library>/.curator/index.sqlite`` (WAL mode). It answers listing,
+sorting and querying without parsing unchanged files; it never feeds the writer, which
+always reads the file itself. A row is trusted only while the file's size, modification
+time, change time and inode are what the row says: any write to a file changes its change
+time, which no one can set back, so an edit that keeps the size and restores the mtime is
+still noticed. An index that is corrupt, foreign or of another schema version is rebuilt,
+and :attr:`LibraryIndex.notice` says so.
+
+Parsing runs on every core in worker processes (:class:`Indexer`); the index is written
+by the process that opened it, one transaction per batch, so two curator processes can
+refresh the same library at once (SQLite's locking, ``busy_timeout``).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from .summary import FILE_COLUMNS, PROBLEM_COLUMNS, SUMMARY_COLUMNS, summarize_file
+
+SCHEMA_VERSION: Final = 1
+APPLICATION_ID: Final = 0x43555231  # "CUR1": tells our index from any other SQLite file
+SUFFIXES: Final = (".md", ".markdown")
+INDEX_DIR: Final = ".curator"
+INDEX_NAME: Final = "index.sqlite"
+
+#: Below this many files to parse, worker processes cost more than they save.
+POOL_THRESHOLD: Final = 256
+
+ROW_COLUMNS: Final = (*FILE_COLUMNS, *SUMMARY_COLUMNS, *PROBLEM_COLUMNS)
+_STAT_COLUMNS: Final = ("size", "mtime_ns", "ctime_ns", "inode")
+
+SCHEMA: Final = f"""
+CREATE TABLE IF NOT EXISTS files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    {", ".join(c + " ANY" for c in ROW_COLUMNS[1:])},
+    modified INTEGER NOT NULL DEFAULT 0
+) STRICT;
+CREATE TABLE IF NOT EXISTS topics (
+    file_id INTEGER NOT NULL,
+    topic TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS topics_by_file ON topics(file_id);
+CREATE INDEX IF NOT EXISTS topics_by_name ON topics(topic);
+"""
+
+_UPSERT: Final = (
+    f"INSERT INTO files ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join('?' * len(ROW_COLUMNS))}) "
+    f"ON CONFLICT(path) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in ROW_COLUMNS[1:])
+    + " RETURNING id"
+)
+
+
+def ensure_curator_dir(root: Path) -> Path:
+    """``<root>/.curator``, created with a ``.gitignore`` of ``*`` the first time."""
+    folder = root / INDEX_DIR
+    if not folder.is_dir():
+        folder.mkdir(exist_ok=True)
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        try:
+            with open(ignore, "x", encoding="utf-8") as handle:
+                handle.write("*\n")
+        except FileExistsError:
+            pass
+    return folder
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A record file on disk: its path relative to the library and its stat signature."""
+
+    relative: str
+    signature: tuple[int, int, int, int] | None  # size, mtime_ns, ctime_ns, inode
+
+
+def scan_folder(root: Path) -> list[Found]:
+    """Every ``*.md``/``*.markdown`` under ``root`` (hidden folders skipped, symlink loops
+    survived), with stat signatures, sorted per folder."""
+    found: list[Found] = []
+    visited: set[str] = set()
+    _walk(str(root), "", visited, found)
+    return found
+
+
+def _walk(folder: str, prefix: str, visited: set[str], found: list[Found]) -> None:
+    real = os.path.realpath(folder)
+    if real in visited:
+        return
+    visited.add(real)
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith("."):
+            continue
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            _walk(entry.path, f"{prefix}{name}/", visited, found)
+        elif name.lower().endswith(SUFFIXES):
+            try:
+                info = entry.stat()
+                signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+            except OSError:
+                signature = None  # a broken link: listed, so its problem is reported
+            found.append(Found(prefix + name, signature))
+
+
+# --------------------------------------------------------------------------- parsing
+
+
+def _parse_chunk(root: str, relatives: Sequence[str]) -> list[tuple[Any, ...]]:
+    """Worker: index rows for files of one chunk (runs in a worker process)."""
+    return [summarize_file(os.path.join(root, rel), rel) for rel in relatives]
+
+
+def _chunks(items: Sequence[str], first: int = 32, size: int = 400) -> Iterator[Sequence[str]]:
+    """Small chunks first (rows show early), then bigger ones (less overhead)."""
+    start, step = 0, first
+    while start < len(items):
+        yield items[start : start + step]
+        start += step
+        step = min(size, step * 2)
+
+
+class Indexer:
+    """A pool of worker processes that parse files into index rows.
+
+    Start it early (:meth:`warm`): a worker process takes a few hundred milliseconds to
+    import PyYAML. Use ``spawn``: forking a process that runs Qt threads is unsafe.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self._workers = workers or max(1, os.cpu_count() or 1)
+        self._pool: ProcessPoolExecutor | None = None
+
+    def warm(self) -> None:
+        """Start the worker processes now, so the first parse does not wait for them."""
+        pool = self._get()
+        for _ in range(self._workers):
+            pool.submit(_parse_chunk, "", ())
+
+    def _get(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._pool = ProcessPoolExecutor(self._workers, mp_context=context)
+        return self._pool
+
+    def parse(
+        self, root: Path, relatives: Sequence[str], cancelled: Callable[[], bool] = lambda: False
+    ) -> Iterator[list[tuple[Any, ...]]]:
+        """Rows for ``relatives``, chunk by chunk as workers finish them (any order)."""
+        if len(relatives) < POOL_THRESHOLD:
+            for chunk in _chunks(relatives, 64, 64):
+                if cancelled():
+                    return
+                yield _parse_chunk(str(root), chunk)
+            return
+        pool = self._get()
+        pending: set[Future[list[tuple[Any, ...]]]] = set()
+        chunks = _chunks(relatives)
+        limit = self._workers * 3
+        for chunk in chunks:
+            pending.add(pool.submit(_parse_chunk, str(root), chunk))
+            if len(pending) >= limit:
+                break
+        while pending:
+            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            if cancelled():
+                for future in pending:
+                    future.cancel()
+                return
+            for future in done:
+                next_chunk = next(chunks, None)
+                if next_chunk is not None:
+                    pending.add(pool.submit(_parse_chunk, str(root), next_chunk))
+                yield future.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+
+# --------------------------------------------------------------------------- the index
+
+
+class IndexUnavailable(Exception):
+    """The index cannot be opened or created (a read-only folder, say)."""
+
+
+@dataclass
+class Refresh:
+    """What a refresh found: counts, and a message when the index had to be rebuilt."""
+
+    total: int = 0
+    unchanged: int = 0
+    parsed: int = 0
+    removed: int = 0
+    notice: str | None = None
+    ids: list[int] = field(default_factory=list)
+
+
+class LibraryIndex:
+    """The index of one library folder (or an in-memory one, for ``--no-index``)."""
+
+    def __init__(self, root: Path, *, memory: bool = False) -> None:
+        self.root = root
+        self.notice: str | None = None
+        self.memory = memory
+        if memory:
+            self.path: Path | None = None
+            self.db = self._connect(":memory:")
+            self._create()
+        else:
+            try:
+                self.path = ensure_curator_dir(root) / INDEX_NAME
+            except OSError as error:
+                raise IndexUnavailable(f"cannot create {root / INDEX_DIR}: {error}") from None
+            self.db = self._open_checked()
+
+    # -- opening -----------------------------------------------------------------------
+
+    @staticmethod
+    def _connect(target: str) -> sqlite3.Connection:
+        db = sqlite3.connect(target, timeout=30.0, isolation_level=None, check_same_thread=False)
+        db.execute("PRAGMA busy_timeout = 30000")
+        return db
+
+    def _open_checked(self) -> sqlite3.Connection:
+        assert self.path is not None
+        try:
+            db = self._connect(str(self.path))
+            self._check(db)
+            return db
+        except sqlite3.DatabaseError as error:
+            self.notice = f"the library index was unreadable ({error}) and is being rebuilt"
+            try:
+                db.close()
+            except Exception:
+                pass
+            for suffix in ("", "-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            db = self._connect(str(self.path))
+            self._check(db)
+            return db
+        except OSError as error:
+            raise IndexUnavailable(f"cannot open {self.path}: {error}") from None
+
+    def _check(self, db: sqlite3.Connection) -> None:
+        """Use the index if it is ours and of this version; otherwise start it afresh."""
+        self.db = db
+        db.execute("PRAGMA journal_mode = WAL")
+        db.execute("PRAGMA synchronous = NORMAL")
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
+            db.execute("SELECT count(*) FROM files WHERE id < 0").fetchone()
+            return
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            app_id = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if app_id != APPLICATION_ID or version != SCHEMA_VERSION:
+                tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master")]
+                if tables:
+                    why = "of another version" if app_id == APPLICATION_ID else "not curator's"
+                    self.notice = f"the library index was {why} and is being rebuilt"
+                for name in ("files", "topics", "meta"):
+                    db.execute(f"DROP TABLE IF EXISTS {name}")
+                self._create()
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _create(self) -> None:
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                self.db.execute(statement)
+        self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- refreshing --------------------------------------------------------------------
+
+    def refresh(
+        self,
+        indexer: Indexer | None = None,
+        *,
+        found: list[Found] | None = None,
+        on_rows: Callable[[list[int]], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> Refresh:
+        """Bring the index up to date with the folder; parse only new or changed files.
+
+        ``on_rows(ids)`` is called with the ids of rows that are ready, first the
+        unchanged ones, then each parsed batch as it is written.
+        """
+        started = time.monotonic()
+        found = scan_folder(self.root) if found is None else found
+        listed = self.db.execute("SELECT path, id, size, mtime_ns, ctime_ns, inode FROM files")
+        known = {row[0]: (row[1], tuple(row[2:])) for row in listed}
+        result = Refresh(total=len(found), notice=self.notice)
+        unchanged: list[int] = []
+        stale: list[str] = []
+        for item in found:
+            entry = known.pop(item.relative, None)
+            if entry is not None and item.signature is not None and entry[1] == item.signature:
+                unchanged.append(entry[0])
+            else:
+                stale.append(item.relative)
+        if known:
+            self._remove([entry[0] for entry in known.values()])
+            result.removed = len(known)
+        result.unchanged = len(unchanged)
+        result.ids.extend(unchanged)
+        if on_rows is not None and unchanged:
+            on_rows(unchanged)
+        if stale:
+            parse = (indexer or Indexer()).parse if len(stale) >= POOL_THRESHOLD else _inline
+            for rows in parse(self.root, stale, cancelled):
+                ids = self.write(rows)
+                result.parsed += len(ids)
+                result.ids.extend(ids)
+                if on_rows is not None:
+                    on_rows(ids)
+        del started
+        return result
+
+    def write(self, rows: Iterable[tuple[Any, ...]]) -> list[int]:
+        """Store parsed rows (with their topic lists last); returns their ids."""
+        ids: list[int] = []
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            topic_rows: list[tuple[int, str]] = []
+            for row in rows:
+                row_id = db.execute(_UPSERT, row[:-1]).fetchone()[0]
+                ids.append(row_id)
+                topic_rows.extend((row_id, topic) for topic in row[-1])
+            db.executemany("DELETE FROM topics WHERE file_id = ?", ((i,) for i in ids))
+            db.executemany("INSERT INTO topics VALUES (?, ?)", topic_rows)
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        return ids
+
+    def _remove(self, ids: list[int]) -> None:
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.executemany("DELETE FROM files WHERE id = ?", ((i,) for i in ids))
+            db.executemany("DELETE FROM topics WHERE file_id = ?", ((i,) for i in ids))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    # -- reading -----------------------------------------------------------------------
+
+    def select(self, columns: Sequence[str], where: str = "", params: Sequence[Any] = ()) -> Any:
+        """A cursor over ``columns`` of the rows matching ``where``, ordered by path."""
+        clause = f" WHERE {where}" if where else ""
+        return self.db.execute(
+            f"SELECT {', '.join(columns)} FROM files{clause} ORDER BY path", tuple(params)
+        )
+
+
+def _inline(
+    root: Path, relatives: Sequence[str], cancelled: Callable[[], bool]
+) -> Iterator[list[tuple[Any, ...]]]:
+    for chunk in _chunks(relatives, 64, 64):
+        if cancelled():
+            return
+        yield _parse_chunk(str(root), chunk)
+
+
+def open_index(root: Path, *, use_disk: bool = True) -> LibraryIndex:
+    """The library's index on disk, or an in-memory one where the folder is read-only."""
+    if use_disk:
+        try:
+            return LibraryIndex(root)
+        except IndexUnavailable as error:
+            index = LibraryIndex(root, memory=True)
+            index.notice = f"{error}; using an index in memory"
+            return index
+    return LibraryIndex(root, memory=True)

@@ -1,0 +1,487 @@
+"""The summary of one record file: what the table and the query language need, nothing more.
+
+Listing a library only needs a few top-level values per file (title, dates, scores,
+counts), never the positions or the whole constructed value tree that editing needs. So
+:func:`summarize_file` takes a lean path for ordinary files: compose with the C loader,
+walk the nodes once to check what editing would refuse (duplicate keys, shared nodes,
+unusual tags, complex keys), then construct only the values a summary shows. Every file
+that is not ordinary (aliases, merge keys, explicit tags, a scalar that would not construct,
+TOML/JSON front matter, a parse error) takes the full path, :func:`~.record.parse_record`,
+so its summary or problem is exactly what opening it for editing would give.
+
+Runs in worker processes: plain data in, plain tuples out, no Qt.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import math
+import os
+import stat
+import unicodedata
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any, Final
+
+import yaml
+
+from .fences import FenceError, split_document
+from .yamlsafe import MAX_FRONT_CHARS, Loader
+
+#: Files larger than this are refused unread (listing and editing alike).
+MAX_FILE_BYTES: Final = 16 * 1024 * 1024
+
+#: Summary columns, in the order :func:`summarize` returns them.
+SUMMARY_COLUMNS: Final = (
+    "title",  # display text ('' when missing)
+    "title_f",  # folded, only when the value is a string (the query's rule)
+    "excerpt",
+    "excerpt_f",
+    "category",
+    "category_f",
+    "type",
+    "type_f",
+    "provider",  # display name (or domain)
+    "provider_f",  # folded name and domain, joined by SEP
+    "date",  # the value as written (ISO text)
+    "date_utc",  # seconds since the epoch, UTC; NULL when not a date
+    "date_only",  # 1 when the value is a date without a time
+    "quality",  # the number, NULL when not a number
+    "quality_text",  # what the file holds when it is not a number
+    "heat",
+    "heat_text",
+    "published",  # 1/0 for a real bool, NULL otherwise
+    "topics",  # display text
+    "topics_f",  # folded topics joined by SEP (free-text search)
+    "n_topics",  # count; 0 when missing; NULL when not a list
+    "n_related",
+    "n_images",
+    "web_url",
+    "original_url",
+    "url_f",
+    "has_bits",
+    "readonly",
+)
+
+SEP: Final = "\x1f"  # joins folded parts; never typed into a query
+
+HAS_BITS: Final[Mapping[str, int]] = {
+    "related": 1,
+    "images": 2,
+    "topics": 4,
+    "title": 8,
+    "excerpt": 16,
+    "category": 32,
+    "type": 64,
+    "url": 128,
+    "provider": 256,
+    "date": 512,
+}
+
+_STR: Final = "tag:yaml.org,2002:str"
+_MAP: Final = "tag:yaml.org,2002:map"
+_SEQ: Final = "tag:yaml.org,2002:seq"
+_NULL: Final = "tag:yaml.org,2002:null"
+_CHECKED_SCALARS: Final = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("int", "float", "bool", "timestamp")
+)
+_WANTED: Final = frozenset(
+    (
+        "title",
+        "excerpt",
+        "category",
+        "type",
+        "provider",
+        "publishedDateTime",
+        "quality",
+        "heat",
+        "published",
+        "topics",
+        "webUrl",
+        "originalUrl",
+    )
+)
+_COUNTED: Final = frozenset(("related", "images", "topics"))
+
+
+# --------------------------------------------------------------------------- folding
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _fold_slow(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def fold(text: str) -> str:
+    """Case- and diacritics-insensitive form of ``text`` (ASCII takes a fast path)."""
+    return text.lower() if text.isascii() else _fold_slow(text)
+
+
+# --------------------------------------------------------------------------- values
+
+
+def as_utc(value: Any) -> datetime | None:
+    """A front-matter date as an aware datetime (naive and date-only values are UTC)."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    elif isinstance(value, str):
+        try:
+            moment = datetime.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    else:
+        return None
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+_INT64: Final = 2**63 - 1
+
+
+def _number(value: Any) -> int | float | None:
+    """A number as SQLite can hold it (huge integers become floats, or infinities)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        if -_INT64 <= value <= _INT64:
+            return value
+        return math.inf if value > 0 else -math.inf
+    if isinstance(value, float):
+        return value
+    return None
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _folded(value: Any) -> str | None:
+    return fold(value) if isinstance(value, str) else None
+
+
+def _count(value: Any) -> int | None:
+    if value is None:
+        return 0
+    if isinstance(value, list | tuple):
+        return len(value)
+    if isinstance(value, _Counted):
+        return value.count
+    return None
+
+
+def _filled(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _iso(value: Any) -> str | None:
+    if isinstance(value, datetime):
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, date):
+        return value.isoformat()
+    return None if value is None else str(value)
+
+
+def _epoch(moment: datetime | None) -> float | None:
+    if moment is None:
+        return None
+    try:
+        return moment.timestamp()
+    except (OverflowError, ValueError):
+        return None
+
+
+class _Counted:
+    """A list the summary only counts (``related``, ``images``): its items stay unbuilt."""
+
+    __slots__ = ("count",)
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+
+
+def summarize(data: Mapping[str, Any], readonly: str | None = None) -> tuple[Any, ...]:
+    """The :data:`SUMMARY_COLUMNS` of a record's front-matter values."""
+    title = data.get("title")
+    provider = data.get("provider")
+    name = domain = None
+    if isinstance(provider, Mapping):
+        name, domain = provider.get("name"), provider.get("domain")
+        provider_text = str(name or domain or "")
+        parts = [fold(v) for v in (name, domain) if isinstance(v, str)]
+        provider_f: str | None = SEP.join(parts)
+    else:
+        provider_text = "" if provider is None else str(provider)
+        provider_f = None
+    when = data.get("publishedDateTime")
+    moment = as_utc(when)
+    quality, heat = data.get("quality"), data.get("heat")
+    published = data.get("published")
+    topics = data.get("topics")
+    if isinstance(topics, list):
+        topics_text = ", ".join(map(str, topics))
+        topics_f: str | None = SEP.join(fold(t) for t in topics if isinstance(t, str))
+    else:
+        topics_text, topics_f = str(topics or ""), None
+    web, original = _text(data.get("webUrl")), _text(data.get("originalUrl"))
+    urls = [fold(u) for u in (web, original) if u is not None]
+    n_related, n_images, n_topics = (_count(data.get(k)) for k in ("related", "images", "topics"))
+    bits = (
+        (1 if n_related else 0)
+        | (2 if n_images else 0)
+        | (4 if n_topics else 0)
+        | (8 if _filled(title) else 0)
+        | (16 if _filled(data.get("excerpt")) else 0)
+        | (32 if _filled(data.get("category")) else 0)
+        | (64 if _filled(data.get("type")) else 0)
+        | (128 if _filled(web) or _filled(original) else 0)
+        | (256 if _filled(name) or _filled(domain) else 0)
+        | (512 if moment is not None else 0)
+    )
+    excerpt = data.get("excerpt")
+    return (
+        "" if title is None else str(title),
+        _folded(title),
+        None if excerpt is None else str(excerpt),
+        _folded(excerpt),
+        _text(data.get("category")),
+        _folded(data.get("category")),
+        _text(data.get("type")),
+        _folded(data.get("type")),
+        provider_text,
+        provider_f,
+        _iso(when),
+        _epoch(moment),
+        1 if isinstance(when, date) and not isinstance(when, datetime) else 0,
+        _number(quality),
+        None if quality is None or _number(quality) is not None else str(quality),
+        _number(heat),
+        None if heat is None or _number(heat) is not None else str(heat),
+        int(published) if isinstance(published, bool) else None,
+        topics_text,
+        topics_f,
+        n_topics,
+        n_related,
+        n_images,
+        web,
+        original,
+        SEP.join(urls) if urls else None,
+        bits,
+        readonly,
+    )
+
+
+def topic_keys(data: Mapping[str, Any]) -> list[str]:
+    """The record's topics as ``topic:`` matches them: folded, stripped strings."""
+    topics = data.get("topics")
+    if not isinstance(topics, list):
+        return []
+    return [fold(t).strip() for t in topics if isinstance(t, str)]
+
+
+# --------------------------------------------------------------------------- lean loading
+
+_STR_PREFIXES: Final = frozenset(
+    ch for ch in map(chr, range(0x21, 0x7F))
+    if ch not in Loader.yaml_implicit_resolvers  # type: ignore[attr-defined]
+)
+
+
+class _LeanLoader(Loader):  # type: ignore[misc, valid-type]
+    """The same C loader with the per-node Python callbacks made cheap.
+
+    The composer calls ``resolve`` for every node and ``descend_resolver``/
+    ``ascend_resolver`` around it; with no path resolvers these are no-ops, and most plain
+    scalars start with a letter no implicit resolver claims, so they are strings. The
+    answers are exactly the base class's (a test compares them on generated scalars).
+    """
+
+    descend_resolver = staticmethod(slice)  # two arguments, no effect, no Python frame
+    ascend_resolver = staticmethod(tuple)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is yaml.ScalarNode:
+            if not implicit[0] or (value and value[0] in _STR_PREFIXES):
+                return _STR
+            return str(Loader.resolve(self, kind, value, implicit))
+        return _MAP if kind is yaml.MappingNode else _SEQ
+
+
+class _NotOrdinary(Exception):
+    """The lean path cannot vouch for this front matter: take the full path."""
+
+
+def lean_data(front: str) -> dict[str, Any] | None:
+    """The summary's values of an ordinary YAML front matter, or raise :class:`_NotOrdinary`.
+
+    None when the front matter is empty.
+    """
+    if len(front) > MAX_FRONT_CHARS:
+        raise _NotOrdinary
+    loader = _LeanLoader(front)
+    try:
+        root = loader.get_single_node()
+        if root is None:
+            return None
+        if not isinstance(root, yaml.MappingNode) or root.tag != _MAP:
+            raise _NotOrdinary
+        _check_tree(root, loader)
+        data: dict[str, Any] = {}
+        for key_node, value_node in root.value:
+            key = key_node.value
+            if key in _WANTED:
+                data[key] = loader.construct_object(value_node, deep=True)
+            elif key in _COUNTED:
+                data[key] = _counted(value_node, loader)
+        return data
+    except (yaml.YAMLError, ValueError, TypeError, KeyError, OverflowError, RecursionError):
+        raise _NotOrdinary from None
+    finally:
+        loader.dispose()
+
+
+def _counted(node: yaml.Node, loader: Any) -> Any:
+    if isinstance(node, yaml.SequenceNode):
+        return _Counted(len(node.value))
+    return loader.construct_object(node, deep=True)
+
+
+def _check_tree(root: yaml.Node, loader: Any) -> None:
+    """Raise :class:`_NotOrdinary` for anything the full path treats specially."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        key = id(node)
+        if key in seen:
+            raise _NotOrdinary  # a shared node: an alias
+        seen.add(key)
+        tag = node.tag
+        if isinstance(node, yaml.ScalarNode):
+            if tag in (_STR, _NULL):
+                continue
+            if tag not in _CHECKED_SCALARS:
+                raise _NotOrdinary
+            loader.construct_object(node)  # would it construct? (raises if not)
+        elif isinstance(node, yaml.MappingNode):
+            if tag != _MAP:
+                raise _NotOrdinary
+            keys = set()
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                    raise _NotOrdinary  # merge keys, complex keys, non-string keys
+                if key_node.value in keys:
+                    raise _NotOrdinary  # duplicate: the full path reports where
+                keys.add(key_node.value)
+                stack.append(value_node)
+        else:
+            if tag != _SEQ:
+                raise _NotOrdinary
+            stack.extend(node.value)
+
+
+# --------------------------------------------------------------------------- files
+
+#: Columns of a listed file, before its summary: where it is and what it holds.
+FILE_COLUMNS: Final = ("path", "size", "mtime_ns", "ctime_ns", "inode", "hash")
+PROBLEM_COLUMNS: Final = ("problem", "problem_line", "problem_column")
+ROW_WIDTH: Final = len(FILE_COLUMNS) + len(SUMMARY_COLUMNS) + len(PROBLEM_COLUMNS) + 1
+
+_EMPTY_SUMMARY: Final = (None,) * len(SUMMARY_COLUMNS)
+
+
+def content_hash(raw: bytes) -> str:
+    """A short content hash: notices a change that keeps size and modification time."""
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def read_regular(path: str) -> tuple[os.stat_result, bytes]:
+    """Read a regular file without blocking on FIFOs or devices; raise OSError otherwise."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(0, "not a regular file")
+        if info.st_size > MAX_FILE_BYTES:
+            raise OSError(0, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        chunks = []
+        while chunk := os.read(fd, max(info.st_size + 1, 65536)):
+            chunks.append(chunk)
+        return info, b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def summarize_file(path: str, relative: str) -> tuple[Any, ...]:
+    """One index row for the file at ``path``: file columns, summary, problem, topics.
+
+    Never raises: a file that cannot be read or parsed gives a row with its problem.
+    The last column is the list of :func:`topic_keys`.
+    """
+    try:
+        info, raw = read_regular(path)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return _problem_row(relative, None, None, f"cannot read: {reason}", 1, 1)
+    digest = content_hash(raw)
+    try:
+        data, readonly = _load(path, raw)
+    except _Refused as refused:
+        return _problem_row(relative, info, digest, refused.message, refused.line, refused.column)
+    summary = summarize(data, readonly)
+    return (*_file_part(relative, info, digest), *summary, None, None, None, topic_keys(data))
+
+
+def _file_part(relative: str, info: os.stat_result | None, digest: str | None) -> tuple[Any, ...]:
+    if info is None:
+        return (relative, None, None, None, None, digest)
+    return (relative, info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, digest)
+
+
+def _problem_row(
+    relative: str,
+    info: os.stat_result | None,
+    digest: str | None,
+    message: str,
+    line: int,
+    column: int,
+) -> tuple[Any, ...]:
+    return (*_file_part(relative, info, digest), *_EMPTY_SUMMARY, message, line, column, [])
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.message, self.line, self.column = message, line, column
+
+
+def _load(path: str, raw: bytes) -> tuple[Mapping[str, Any], str | None]:
+    """The values a summary needs, and why the file is read-only (if it is)."""
+    try:
+        split = split_document(raw.decode("utf-8"))
+    except (UnicodeDecodeError, FenceError):
+        split = None
+    if split is not None and split.kind == "yaml":
+        try:
+            data = lean_data(split.front)
+        except _NotOrdinary:
+            pass
+        else:
+            return ({} if data is None else data), None
+    return _full(path, raw)
+
+
+def _full(path: str, raw: bytes) -> tuple[Mapping[str, Any], str | None]:
+    from .record import Problem, parse_record  # the editing path: the reference
+
+    try:
+        loaded = parse_record(Path(path), raw)
+    except Exception as error:
+        raise _Refused(f"cannot read: {type(error).__name__}: {error}", 1, 1) from None
+    if isinstance(loaded, Problem):
+        raise _Refused(loaded.message, loaded.line, loaded.column)
+    return loaded.data, loaded.readonly

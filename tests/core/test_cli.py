@@ -38,13 +38,13 @@ def test_set_changes_only_the_edited_lines(seed_copy: Path) -> None:
         == 0
     )
     assert _diff(before, seed_copy.read_bytes()) == [
-        '- title: "Myanmar Expanding Use of Chinese-Made Facial Recognition Systems: Report"\n',
+        '- title: "Harbour Town Pilots Tide Sensors Along Its Old Sea Wall: Council"\n',
         '+ title: "Text: with a colon"\n',
-        "- quality: 38\n",
+        "- quality: 41\n",
         "+ quality: 42\n",
         "- published: false\n",
         "+ published: true\n",
-        "-   name: The Diplomat\n",
+        "-   name: The Coastal Ledger\n",
         "+   name: Le Monde\n",
     ]
 
@@ -68,7 +68,7 @@ def test_set_reads_values_as_yaml_flow_scalars(seed_copy: Path, assignment: str,
 
 def test_noop_set_writes_nothing(seed_copy: Path) -> None:
     stamp = seed_copy.stat().st_mtime_ns
-    assert main(["set", str(seed_copy), "quality=38", "published=false"]) == 0
+    assert main(["set", str(seed_copy), "quality=41", "published=false"]) == 0
     assert seed_copy.read_bytes() == SEED.read_bytes()
     assert seed_copy.stat().st_mtime_ns == stamp
 
@@ -110,8 +110,10 @@ def test_bad_key_path_is_one_line_error(
 def _second_record(tmp_path: Path) -> Path:
     other = tmp_path / "other.md"
     text = SEED.read_text(encoding="utf-8")
-    text = text.replace("https://thediplomat.com/2022/07/myanmar", "https://example.org/2022/other")
-    text = text.replace('title: "Myanmar Expanding', 'title: "Other Story About')
+    text = text.replace(
+        "https://coastalledger.example/2023/03/harbour", "https://example.org/2023/other"
+    )
+    text = text.replace('title: "Harbour Town Pilots', 'title: "Other Story About')
     other.write_text(text, encoding="utf-8")
     return other
 
@@ -125,14 +127,14 @@ def test_attach_adds_lines_only_indented_like_siblings(seed_copy: Path, tmp_path
     added = [line[2:] for line in diff]
     assert added[0].startswith('  - title: "Other Story About')
     assert added[1].startswith('    excerpt: "')
-    assert "    provider:\n" in added and "      name: The Diplomat\n" in added
+    assert "    provider:\n" in added and "      name: The Coastal Ledger\n" in added
     assert (
-        '      - url: "https://thediplomat.com/wp-content/uploads/2022/07/sizes/td-story-s-2/thediplomat_2022-07-12-060400.jpg"\n'
+        '      - url: "https://coastalledger.example/media/2023/03/sizes/story-m-2/coastalledger_2023-03-14-120500.jpg"\n'
         in added
     )
     record = load_record(seed_copy)
     assert isinstance(record, Record)
-    assert [item["title"][:19] for item in record.data["related"]][-1] == "Other Story About U"
+    assert [item["title"][:19] for item in record.data["related"]][-1] == "Other Story About T"
     assert other.read_bytes() != before  # untouched source, different file
 
 
@@ -150,12 +152,16 @@ def test_attach_both_links_back(seed_copy: Path, tmp_path: Path) -> None:
     assert main(["attach", str(seed_copy), str(other), "--both"]) == 0
     back = load_record(other)
     assert isinstance(back, Record)
-    assert back.data["related"][-1]["webUrl"].startswith("https://thediplomat.com/2022/07/myanmar")
+    assert back.data["related"][-1]["webUrl"].startswith(
+        "https://coastalledger.example/2023/03/harbour"
+    )
 
 
 def test_detach_by_index_and_url(seed_copy: Path) -> None:
     before = seed_copy.read_bytes()
-    url = "https://www.biometricupdate.com/202207/myanmar-expands-facial-recognition-ready-surveillance-safe-cities"
+    url = (
+        "https://www.shorelinetech.example/202303/harbour-town-adds-tide-telemetry-smart-shoreline"
+    )
     assert main(["detach", str(seed_copy), url]) == 0
     diff = _diff(before, seed_copy.read_bytes())
     assert len(diff) == 9 and all(line.startswith("- ") for line in diff)

@@ -33,7 +33,9 @@ def test_save_keeps_the_file_mode_and_leaves_no_temp_files(seed_copy: Path) -> N
 def test_save_refuses_when_the_file_changed_on_disk(seed_copy: Path) -> None:
     record = _load(seed_copy)
     record.apply(SetValue(("quality",), 1))
-    external = seed_copy.read_bytes().replace(b"heat: 38", b"heat: 40")
+    loaded = seed_copy.read_bytes()
+    external = loaded.replace(b"heat: 27\n", b"heat: 40\n")
+    assert external != loaded
     seed_copy.write_bytes(external)
     with pytest.raises(SaveError) as error:
         record.save()

@@ -13,7 +13,6 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-import pytest
 import yaml
 from hypothesis import HealthCheck, assume, event, given, note, settings
 from hypothesis import strategies as st
@@ -641,7 +640,6 @@ def test_structural_edits_touch_whole_item_lines(case: tuple[Generated, Any]) ->
 # -- the promise on the seed itself --------------------------------------------------------
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="shared seed record not available")
 @settings(max_examples=examples(60), **SETTINGS)
 @given(st.data())
 def test_seed_edits_read_back(data: st.DataObject) -> None:

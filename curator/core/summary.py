@@ -155,6 +155,16 @@ def _number(value: Any) -> int | float | None:
     return None
 
 
+def _show(value: Any) -> str:
+    """``str(value)``, or a stand-in where Python refuses to print it: an integer longer
+    than ``sys.get_int_max_str_digits()`` (``0x`` and a few thousand digits), alone or in
+    a list."""
+    try:
+        return str(value)
+    except ValueError:
+        return f"({type(value).__name__} too long to show)"
+
+
 def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
@@ -183,7 +193,7 @@ def _iso(value: Any) -> str | None:
         return text[:-6] + "Z" if text.endswith("+00:00") else text
     if isinstance(value, date):
         return value.isoformat()
-    return None if value is None else str(value)
+    return None if value is None else _show(value)
 
 
 def _epoch(moment: datetime | None) -> float | None:
@@ -211,11 +221,11 @@ def summarize(data: Mapping[str, Any], readonly: str | None = None) -> tuple[Any
     name = domain = None
     if isinstance(provider, Mapping):
         name, domain = provider.get("name"), provider.get("domain")
-        provider_text = str(name or domain or "")
+        provider_text = _show(name or domain or "")
         parts = [fold(v) for v in (name, domain) if isinstance(v, str)]
         provider_f: str | None = SEP.join(parts)
     else:
-        provider_text = "" if provider is None else str(provider)
+        provider_text = "" if provider is None else _show(provider)
         provider_f = None
     when = data.get("publishedDateTime")
     moment = as_utc(when)
@@ -223,10 +233,10 @@ def summarize(data: Mapping[str, Any], readonly: str | None = None) -> tuple[Any
     published = data.get("published")
     topics = data.get("topics")
     if isinstance(topics, list):
-        topics_text = ", ".join(map(str, topics))
+        topics_text = ", ".join(map(_show, topics))
         topics_f: str | None = SEP.join(fold(t) for t in topics if isinstance(t, str))
     else:
-        topics_text, topics_f = str(topics or ""), None
+        topics_text, topics_f = _show(topics or ""), None
     web, original = _text(data.get("webUrl")), _text(data.get("originalUrl"))
     urls = [fold(u) for u in (web, original) if u is not None]
     n_related, n_images, n_topics = (_count(data.get(k)) for k in ("related", "images", "topics"))
@@ -244,9 +254,9 @@ def summarize(data: Mapping[str, Any], readonly: str | None = None) -> tuple[Any
     )
     excerpt = data.get("excerpt")
     return (
-        "" if title is None else str(title),
+        "" if title is None else _show(title),
         _folded(title),
-        None if excerpt is None else str(excerpt),
+        None if excerpt is None else _show(excerpt),
         _folded(excerpt),
         _text(data.get("category")),
         _folded(data.get("category")),
@@ -258,9 +268,9 @@ def summarize(data: Mapping[str, Any], readonly: str | None = None) -> tuple[Any
         _epoch(moment),
         1 if isinstance(when, date) and not isinstance(when, datetime) else 0,
         _number(quality),
-        None if quality is None or _number(quality) is not None else str(quality),
+        None if quality is None or _number(quality) is not None else _show(quality),
         _number(heat),
-        None if heat is None or _number(heat) is not None else str(heat),
+        None if heat is None or _number(heat) is not None else _show(heat),
         int(published) if isinstance(published, bool) else None,
         topics_text,
         topics_f,
@@ -338,7 +348,7 @@ def lean_data(front: str) -> dict[str, Any] | None:
             elif key in _COUNTED:
                 data[key] = _counted(value_node, loader)
         return data
-    except (yaml.YAMLError, ValueError, TypeError, KeyError, OverflowError, RecursionError):
+    except Exception:  # what a constructor raises is open-ended (IndexError, AttributeError)
         raise _NotOrdinary from None
     finally:
         loader.dispose()

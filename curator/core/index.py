@@ -15,6 +15,7 @@ refresh the same library at once (SQLite's locking, ``busy_timeout``).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sqlite3
@@ -35,6 +36,8 @@ INDEX_NAME: Final = "index.sqlite"
 
 #: Below this many files to parse, worker processes cost more than they save.
 POOL_THRESHOLD: Final = 256
+#: Files parsed in the calling thread while the worker processes start.
+INLINE_FIRST: Final = 48
 
 ROW_COLUMNS: Final = (*FILE_COLUMNS, *SUMMARY_COLUMNS, *PROBLEM_COLUMNS)
 _STAT_COLUMNS: Final = ("size", "mtime_ns", "ctime_ns", "inode")
@@ -178,12 +181,16 @@ class Indexer:
             return
         pool = self._get()
         pending: set[Future[list[tuple[Any, ...]]]] = set()
-        chunks = _chunks(relatives)
+        first, rest = relatives[:INLINE_FIRST], relatives[INLINE_FIRST:]
+        chunks = _chunks(rest)
         limit = self._workers * 3
         for chunk in chunks:
             pending.add(pool.submit(_parse_chunk, str(root), chunk))
             if len(pending) >= limit:
                 break
+        # While the workers start (a few hundred ms), parse the first files here: the
+        # window shows rows at once.
+        yield _parse_chunk(str(root), first)
         while pending:
             done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             if cancelled():
@@ -255,10 +262,8 @@ class LibraryIndex:
             return db
         except sqlite3.DatabaseError as error:
             self.notice = f"the library index was unreadable ({error}) and is being rebuilt"
-            try:
+            with contextlib.suppress(Exception):
                 db.close()
-            except Exception:
-                pass
             try:
                 for suffix in ("", "-wal", "-shm"):
                     Path(str(self.path) + suffix).unlink(missing_ok=True)

@@ -514,6 +514,7 @@ class _Parser:
 
 # --------------------------------------------------------------------------- public API
 
+
 class Query:
     """A parsed filter; build it with :func:`parse_query`.
 

@@ -291,8 +291,7 @@ class RecordForm(QWidget):
         for binder in self._binders:
             if isinstance(binder, ChoiceBinder):
                 key = str(binder.path[0])
-                found = {r.data.get(key) for r in self._store.records}
-                binder.set_choices(sorted(v for v in found if isinstance(v, str)))
+                binder.set_choices(self._store.distinct(key))
 
     def _load(self, *, fresh: bool = False) -> None:
         data = self._record.data if self._record is not None else {}

@@ -1,31 +1,41 @@
 """The library table: one row per record, columns for what curators sort and triage by.
 
+Rows are shown in an order the :class:`~.query_thread.QueryThread` computes in bulk (a
+NumPy array of store rows): sorting and filtering never call Python per row or per
+comparison. The current record and the selection survive a new order, and a row edited
+out of the filter stays until the query changes, so the selection never jumps.
+
 Quality, heat and published are editable in the table; edits go through the
 :class:`~curator.qt.commands.RecordEditor`, so they are undoable like any other.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import IntEnum
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QMimeData,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor
 
-from ..core.fields import as_datetime, is_score, local_date_time, provider_name
+from ..core.fields import is_score
+from ..core.query import Query, parse_query
 from ..core.record import Record
 from . import icons
 from .commands import RecordEditor
+from .loading import DISPLAY_COLUMNS
 from .mime import encode_records
 from .store import RecordStore
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
 _WARN = QBrush(QColor("#c62828"))
@@ -68,33 +78,84 @@ NUMERIC = {Column.QUALITY, Column.HEAT, Column.RELATED, Column.IMAGES}
 SCORES = {Column.QUALITY: "quality", Column.HEAT: "heat"}
 
 
-def _count(value: Any) -> int:
-    return len(value) if isinstance(value, list) else 0
+SORT_KEYS = {
+    Column.MODIFIED: "modified",
+    Column.PUBLISHED: "published",
+    Column.TITLE: "title",
+    Column.PROVIDER: "provider",
+    Column.DATE: "date",
+    Column.QUALITY: "quality",
+    Column.HEAT: "heat",
+    Column.TOPICS: "topics",
+    Column.RELATED: "related",
+    Column.IMAGES: "images",
+    Column.FILE: "file",
+}
+_AT = {name: i for i, name in enumerate(DISPLAY_COLUMNS)}
+RESORT_WHILE_LOADING_MS = 400
+
+
+def local_time(row: tuple[Any, ...]) -> str:
+    """A row's date as a sortable readable local time (``2022-07-12 12:24``)."""
+    seconds, text = row[_AT["date_utc"]], row[_AT["date"]]
+    if seconds is None or row[_AT["date_only"]]:
+        return text or ""
+    try:
+        when = dt.datetime.fromtimestamp(seconds, tz=dt.UTC).astimezone()
+    except (OverflowError, OSError, ValueError):
+        return text or ""
+    return when.strftime("%Y-%m-%d %H:%M")
 
 
 class LibraryTableModel(QAbstractTableModel):
-    """Rows are the store's records, in load order; the proxy sorts and filters."""
+    """The store's rows in the order of the current sort and filter.
+
+    Signals:
+        order_applied: a sort or filter result is now shown.
+    """
+
+    order_applied = Signal()
 
     def __init__(self, store: RecordStore, editor: RecordEditor, parent: Any = None) -> None:
         super().__init__(parent)
         self.store = store
         self.editor = editor
-        self._rows = store.count()
-        self._keys: dict[tuple[int, int], Any] = {}  # (row, column) -> sort key
+        self._order = np.arange(store.count(), dtype=np.int64)
+        self._query: Query = parse_query("")
+        self._key: str | None = None
+        self._descending = False
+        self._generation = 0
+        self._kept: set[int] = set()  # rows edited while this query is shown
+        self._resort = QTimer(self)
+        self._resort.setSingleShot(True)
+        self._resort.setInterval(RESORT_WHILE_LOADING_MS)
+        self._resort.timeout.connect(self._request_order)
         store.library_reset.connect(self._on_store_library_reset)
         store.records_added.connect(self._on_store_records_added)
         store.record_changed.connect(self._on_store_record_changed)
+        store.loading_finished.connect(self._request_order)
+        store.queries.ordered.connect(self._on_queries_ordered)
 
     # -- shape -------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._rows
+        return 0 if parent.isValid() else len(self._order)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
 
-    def record(self, row: int) -> Record:
-        return self.store.record(row)
+    def source_row(self, view_row: int) -> int:
+        """The store row shown at ``view_row``."""
+        return int(self._order[view_row])
+
+    def view_row(self, source_row: int) -> int:
+        """Where the store row is shown (-1: hidden by the filter)."""
+        found = np.flatnonzero(self._order == source_row)
+        return int(found[0]) if found.size else -1
+
+    def record_at(self, view_row: int) -> Record | None:
+        """The whole record shown at ``view_row`` (parsed from its file)."""
+        return self.store.record(self.source_row(view_row))
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = 0) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
@@ -111,103 +172,74 @@ class LibraryTableModel(QAbstractTableModel):
     # -- reading -----------------------------------------------------------------------
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= self._rows:
+        if not index.isValid() or index.row() >= len(self._order):
             return None
-        record = self.store.record(index.row())
+        source = int(self._order[index.row()])
+        row = self.store.row(source)
         column = Column(index.column())
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
-            return self._display(record, column, role)
-        if role == SORT_ROLE:
-            return self.sort_key(record, column)
+            return self._display(source, row, column, role)
         if role == RECORD_ROLE:
-            return record
-        return self._decoration(record, column, role)
+            return self.store.record(source)
+        return self._decoration(source, row, column, role)
 
-    def _display(self, record: Record, column: Column, role: int) -> Any:
-        data = record.data
+    def _display(self, source: int, row: tuple[Any, ...], column: Column, role: int) -> Any:
         if column == Column.TITLE:
-            return str(data.get("title", ""))
+            return row[_AT["title"]]
         if column == Column.PROVIDER:
-            return provider_name(data)
+            return row[_AT["provider"]]
         if column == Column.DATE:
-            return local_date_time(data.get("publishedDateTime"))
+            return local_time(row)
         if column in SCORES:
-            value = data.get(SCORES[column])
+            value = row[_AT[SCORES[column]]]
             if role == Qt.ItemDataRole.EditRole:
                 return value if is_score(value) else 0
-            return (
-                value
-                if isinstance(value, int) and not isinstance(value, bool)
-                else ("" if value is None else str(value))
-            )
+            if value is not None:
+                return value
+            return row[_AT[SCORES[column] + "_text"]] or ""
         if column == Column.TOPICS:
-            topics = data.get("topics")
-            return ", ".join(map(str, topics)) if isinstance(topics, list) else str(topics or "")
+            return row[_AT["topics"]]
         if column == Column.RELATED:
-            return _count(data.get("related"))
+            return row[_AT["n_related"]] or 0
         if column == Column.IMAGES:
-            return _count(data.get("images"))
+            return row[_AT["n_images"]] or 0
         if column == Column.FILE:
-            return record.path.name
+            return self.store.path(source).name
         return None
 
-    def _decoration(self, record: Record, column: Column, role: int) -> Any:
-        data = record.data
+    def _decoration(self, source: int, row: tuple[Any, ...], column: Column, role: int) -> Any:
         if role == Qt.ItemDataRole.CheckStateRole and column == Column.PUBLISHED:
-            return (
-                Qt.CheckState.Checked if data.get("published") is True else Qt.CheckState.Unchecked
-            )
+            checked = row[_AT["published"]] == 1
+            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DecorationRole and column == Column.MODIFIED:
-            if record.modified:
+            record = self.store.cached(source)
+            if record is not None and record.modified:
                 return icons.icon("modified")
-            return icons.icon("problems") if record.readonly else None
+            return icons.icon("problems") if row[_AT["readonly"]] else None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(record, column)
+            return self._tooltip(source, row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column in SCORES:
-            return None if is_score(data.get(SCORES[column])) else _WARN
+            return None if is_score(row[_AT[SCORES[column]]]) else _WARN
         return None
 
-    def _tooltip(self, record: Record, column: Column) -> str | None:
+    def _tooltip(self, source: int, row: tuple[Any, ...], column: Column) -> str | None:
         if column == Column.MODIFIED:
-            if record.modified:
+            record = self.store.cached(source)
+            if record is not None and record.modified:
                 return "Unsaved changes"
-            return f"Read-only: {record.readonly}" if record.readonly else None
+            readonly = row[_AT["readonly"]]
+            return f"Read-only: {readonly}" if readonly else None
         if column == Column.TITLE:
-            excerpt = record.data.get("excerpt")
+            record = self.store.cached(source)
+            excerpt = record.data.get("excerpt") if record is not None else None
             return str(excerpt) if excerpt else None
         if column == Column.FILE:
-            return str(record.path)
-        if column in SCORES and not is_score(record.data.get(SCORES[column])):
+            return str(self.store.path(source))
+        if column in SCORES and not is_score(row[_AT[SCORES[column]]]):
             return "Not a number from 0 to 100 in the file"
         return None
-
-    def sort_key_at(self, row: int, column: int) -> Any:
-        """:meth:`sort_key` of a row, cached until the record changes (sorting asks often)."""
-        key = self._keys.get((row, column))
-        if key is None:
-            key = self._keys[(row, column)] = self.sort_key(self.store.record(row), Column(column))
-        return key
-
-    def sort_key(self, record: Record, column: Column) -> Any:
-        """A key that sorts numbers as numbers and dates as dates; blanks last."""
-        if column == Column.DATE:
-            when = as_datetime(record.data.get("publishedDateTime"))
-            return (0, when.timestamp()) if when else (1, 0.0)
-        if column in SCORES:
-            value = record.data.get(SCORES[column])
-            if isinstance(value, int | float) and not isinstance(value, bool):
-                return (0, float(value))
-            return (1, 0.0)
-        if column == Column.PUBLISHED:
-            return (0, 1.0 if record.data.get("published") is True else 0.0)
-        if column == Column.MODIFIED:
-            return (0, 1.0 if record.modified else 0.0)
-        value = self._display(record, column, Qt.ItemDataRole.DisplayRole)
-        if isinstance(value, int):
-            return (0, float(value))
-        return (0 if value else 1, str(value).casefold())
 
     # -- editing -----------------------------------------------------------------------
 
@@ -217,7 +249,7 @@ class LibraryTableModel(QAbstractTableModel):
         base = (
             Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
         )
-        if self.store.record(index.row()).readonly:
+        if self.store.row(self.source_row(index.row()))[_AT["readonly"]]:
             return base
         column = Column(index.column())
         if column == Column.PUBLISHED:
@@ -229,11 +261,11 @@ class LibraryTableModel(QAbstractTableModel):
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid():
             return False
-        record = self.store.record(index.row())
         column = Column(index.column())
         if column == Column.PUBLISHED and role == Qt.ItemDataRole.CheckStateRole:
+            record = self.record_at(index.row())
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
-            return self.editor.set_value(record, ("published",), checked)
+            return record is not None and self.editor.set_value(record, ("published",), checked)
         if column in SCORES and role == Qt.ItemDataRole.EditRole:
             try:
                 number = int(value)
@@ -241,7 +273,8 @@ class LibraryTableModel(QAbstractTableModel):
                 return False
             if not 0 <= number <= 100:
                 return False
-            return self.editor.set_value(record, (SCORES[column],), number)
+            record = self.record_at(index.row())
+            return record is not None and self.editor.set_value(record, (SCORES[column],), number)
         return False
 
     # -- drag to the related panel -------------------------------------------------------
@@ -253,28 +286,79 @@ class LibraryTableModel(QAbstractTableModel):
 
     def mimeData(self, indexes: Any) -> QMimeData:
         rows = sorted({index.row() for index in indexes if index.isValid()})
-        return encode_records([self.store.record(row).path for row in rows])
+        return encode_records([self.store.path(self.source_row(row)) for row in rows])
 
     def supportedDragActions(self) -> Qt.DropAction:
         return Qt.DropAction.CopyAction | Qt.DropAction.LinkAction
+
+    # -- sorting and filtering -----------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._key = SORT_KEYS.get(Column(column)) if 0 <= column < len(Column) else None
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self._request_order()
+
+    def set_query(self, query: Query) -> None:
+        """Show the rows ``query`` matches (an empty query shows everything)."""
+        self._query = query
+        self._kept.clear()
+        self._request_order()
+
+    def query(self) -> Query:
+        return self._query
+
+    def _request_order(self) -> None:
+        self._resort.stop()
+        self._generation += 1
+        self.store.queries.order(self._generation, self._query, self._key, self._descending)
+
+    def _on_queries_ordered(self, generation: int, rows: Any) -> None:
+        if generation != self._generation:
+            return  # a newer sort or filter is on its way
+        if self._kept:
+            missing = np.setdiff1d(np.fromiter(self._kept, dtype=np.int64), rows)
+            if missing.size:
+                rows = np.concatenate([rows, missing])
+        self._apply(rows)
+        self.order_applied.emit()
+
+    def _apply(self, rows: Any) -> None:
+        """Show ``rows`` in this order, keeping selection and current row on their records."""
+        old = self._order
+        self.layoutAboutToBeChanged.emit()
+        position = np.full(max(self.store.count(), 1), -1, dtype=np.int64)
+        position[rows] = np.arange(rows.size, dtype=np.int64)
+        before = self.persistentIndexList()
+        after = []
+        for index in before:
+            new_row = int(position[old[index.row()]]) if index.row() < old.size else -1
+            after.append(self.index(new_row, index.column()) if new_row >= 0 else QModelIndex())
+        self._order = rows
+        self.changePersistentIndexList(before, after)
+        self.layoutChanged.emit()
 
     # -- store signals -----------------------------------------------------------------
 
     def _on_store_library_reset(self) -> None:
         self.beginResetModel()
-        self._rows = self.store.count()
-        self._keys.clear()
+        self._order = np.zeros(0, dtype=np.int64)
+        self._kept.clear()
+        self._generation += 1
         self.endResetModel()
 
     def _on_store_records_added(self, first: int, last: int) -> None:
-        if last < self._rows:
-            return
-        self.beginInsertRows(QModelIndex(), max(first, self._rows), last)
-        self._rows = last + 1
-        self.endInsertRows()
+        if self._query.is_empty:
+            # Show new rows at once, at the end; the sort catches up shortly.
+            start = len(self._order)
+            self.beginInsertRows(QModelIndex(), start, start + last - first)
+            self._order = np.concatenate([self._order, np.arange(first, last + 1)])
+            self.endInsertRows()
+        if not self._resort.isActive():
+            self._resort.start()
 
-    def _on_store_record_changed(self, row: int) -> None:
-        for column in Column:
-            self._keys.pop((row, column), None)
-        if row < self._rows:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+    def _on_store_record_changed(self, source: int) -> None:
+        if not self._query.is_empty:
+            self._kept.add(source)
+        view = self.view_row(source)
+        if view >= 0:
+            self.dataChanged.emit(self.index(view, 0), self.index(view, len(Column) - 1))

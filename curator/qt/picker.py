@@ -27,15 +27,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.fields import as_datetime, local_date, provider_name, quality_of
+from ..core.fields import local_date
 from ..core.query import QUERY_HELP, Query, QueryError, parse_query
 from ..core.record import Record
 from ..core.related import related_urls
+from .loading import DISPLAY_COLUMNS
 from .naming import named
 from .store import RecordStore
 
 Index = QModelIndex | QPersistentModelIndex
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+_AT = {name: i for i, name in enumerate(DISPLAY_COLUMNS)}
 
 
 class Column(IntEnum):
@@ -49,25 +51,28 @@ HEADERS = ("Title", "Provider", "Published", "Quality")
 
 
 class CandidateModel(QAbstractTableModel):
-    """Every library record but ``target``; those it cannot take are shown disabled."""
+    """Every library row but ``target``'s; those it cannot take are shown disabled."""
 
     def __init__(self, store: RecordStore, target: Record, parent: Any = None) -> None:
         super().__init__(parent)
         self._store = store
         self._target = target
-        self._rows: list[Record] = []
+        self._rows: list[int] = []
         self._taken: set[str] = set()
         self._rebuild()
         store.record_changed.connect(self._on_store_record_changed)
         store.records_added.connect(self._on_store_records_added)
         store.library_reset.connect(self._on_store_library_reset)
 
-    def record(self, row: int) -> Record:
+    def source_row(self, row: int) -> int:
         return self._rows[row]
 
-    def refusal(self, record: Record) -> str | None:
-        """Why ``record`` cannot be attached to the target (None: it can)."""
-        url = record.data.get("webUrl")
+    def record(self, row: int) -> Record | None:
+        return self._store.record(self._rows[row])
+
+    def refusal(self, row: int) -> str | None:
+        """Why the candidate in ``row`` cannot be attached to the target (None: it can)."""
+        url = self._store.row(self._rows[row])[_AT["web_url"]]
         if not isinstance(url, str) or not url:
             return "has no webUrl to attach by"
         if url in self._taken:
@@ -90,7 +95,7 @@ class CandidateModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if self.refusal(self._rows[index.row()]) is not None:
+        if self.refusal(index.row()) is not None:
             return Qt.ItemFlag.ItemNeverHasChildren
         return (
             Qt.ItemFlag.ItemIsEnabled
@@ -101,35 +106,39 @@ class CandidateModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
-        record = self._rows[index.row()]
+        source = self._rows[index.row()]
+        row = self._store.row(source)
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(record, column)
+            return self._display(index.row(), source, row, column)
         if role == SORT_ROLE:
-            return _sort_key(record.data, column)
+            return _sort_key(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            refusal = self.refusal(record)
-            return f"{record.path.name}: {refusal}" if refusal else record.path.name
+            refusal = self.refusal(index.row())
+            name = self._store.path(source).name
+            return f"{name}: {refusal}" if refusal else name
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.QUALITY:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def _display(self, record: Record, column: Column) -> str:
-        data = record.data
+    def _display(self, at: int, source: int, row: tuple[Any, ...], column: Column) -> str:
         if column == Column.TITLE:
-            title = str(data.get("title") or record.path.name)
-            return f"✓ {title}" if self.refusal(record) == "already related" else title
+            title = str(row[_AT["title"]] or self._store.path(source).name)
+            return f"✓ {title}" if self.refusal(at) == "already related" else title
         if column == Column.PROVIDER:
-            return provider_name(data)
+            return str(row[_AT["provider"]] or "")
         if column == Column.DATE:
-            return local_date(data.get("publishedDateTime"))
-        quality = quality_of(data)
+            seconds = row[_AT["date_utc"]]
+            if seconds is None:
+                return str(row[_AT["date"]] or "")
+            return local_date(row[_AT["date"]])
+        quality = row[_AT["quality"]]
         return "" if quality is None else str(quality)
 
     def _rebuild(self) -> None:
-        target = self._target
-        self._rows = [r for r in self._store.records if r is not target and r.path != target.path]
-        self._taken = set(related_urls(target.data))
+        own = self._store.row_of(self._target)
+        self._rows = [r for r in range(self._store.count()) if r != own]
+        self._taken = set(related_urls(self._target.data))
 
     def _reset(self) -> None:
         self.beginResetModel()
@@ -150,37 +159,51 @@ class CandidateModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), last, [])
 
 
-def _sort_key(data: dict[str, Any], column: Column) -> Any:
+def _sort_key(row: tuple[Any, ...], column: Column) -> Any:
     if column == Column.TITLE:
-        return str(data.get("title") or "").casefold()
+        return str(row[_AT["title"]] or "").casefold()
     if column == Column.PROVIDER:
-        return provider_name(data).casefold()
+        return str(row[_AT["provider"]] or "").casefold()
     if column == Column.DATE:
-        when = as_datetime(data.get("publishedDateTime"))
-        return when.timestamp() if when is not None else float("-inf")
-    quality = quality_of(data)
+        seconds = row[_AT["date_utc"]]
+        return seconds if seconds is not None else float("-inf")
+    quality = row[_AT["quality"]]
     return float(quality) if quality is not None else float("-inf")
 
 
 class CandidateFilter(QSortFilterProxyModel):
-    """Shows the candidates a query matches."""
+    """Shows the candidates a query matches; the query thread finds them in bulk."""
 
-    def __init__(self, parent: Any = None) -> None:
+    def __init__(self, store: RecordStore, parent: Any = None) -> None:
         super().__init__(parent)
+        self._store = store
         self._query: Query = parse_query("")
+        self._allowed: set[int] | None = None
+        self._token = 0
         self.setSortRole(SORT_ROLE)
+        store.queries.matched.connect(self._on_queries_matched)
 
     def set_query(self, query: Query) -> None:
         self._query = query
+        if query.is_empty:
+            self._allowed = None
+            self.invalidate()
+            return
+        self._token += 1
+        self._store.queries.match(self._token, query)
+
+    def _on_queries_matched(self, token: int, rows: Any) -> None:
+        if token != self._token:
+            return
+        self._allowed = set(rows.tolist())
         self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
-        if self._query.is_empty:
+        if self._allowed is None:
             return True
         model = self.sourceModel()
         assert isinstance(model, CandidateModel)
-        record = model.record(source_row)
-        return self._query.matches(record.data, modified=record.modified)
+        return model.source_row(source_row) in self._allowed
 
 
 class AttachDialog(QDialog):
@@ -199,7 +222,7 @@ class AttachDialog(QDialog):
         title = str(target.data.get("title") or target.path.name)
         self.setWindowTitle("Attach related articles")
         self._model = CandidateModel(store, target, self)
-        self._proxy = CandidateFilter(self)
+        self._proxy = CandidateFilter(store, self)
         self._proxy.setSourceModel(self._model)
         self._build(title, both)
         self._connect_signals()
@@ -267,8 +290,9 @@ class AttachDialog(QDialog):
     def selected_records(self) -> list[Record]:
         """The records picked, in the order the table shows them."""
         rows = sorted(self._table.selectionModel().selectedRows(), key=lambda i: i.row())
-        records = [self._model.record(self._proxy.mapToSource(i).row()) for i in rows]
-        return [r for r in records if self._model.refusal(r) is None]
+        picked = [self._proxy.mapToSource(i).row() for i in rows]
+        records = [self._model.record(r) for r in picked if self._model.refusal(r) is None]
+        return [r for r in records if r is not None]
 
     def both_ways(self) -> bool:
         return self._both.isChecked()

@@ -195,9 +195,14 @@ class RelatedPanel(QWidget):
 
     def drop_records(self, paths: list[Path]) -> int:
         """Attach the library records at ``paths`` (a drop); returns how many were attached."""
-        by_path = {r.path.resolve(): r for r in self._store.records}
-        found = [by_path[p.resolve()] for p in paths if p.resolve() in by_path]
-        missing = [p.name for p in paths if p.resolve() not in by_path]
+        found, missing = [], []
+        for path in paths:
+            row = self._store.row_of_path(path)
+            record = self._store.record(row) if row >= 0 else None
+            if record is None:
+                missing.append(path.name)
+            else:
+                found.append(record)
         attached = self.attach_records(found, both=self._both.isChecked())
         if missing:
             self._show_message(f"Not in the open library: {', '.join(missing)}")

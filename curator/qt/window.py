@@ -31,7 +31,6 @@ from ..core.record import Record, SaveError
 from . import icons
 from .actions import create_actions
 from .commands import RecordEditor
-from .filter_proxy import RecordFilterProxy
 from .form import RecordForm
 from .image_panel import ImagePanel
 from .images import ImageLoader
@@ -43,6 +42,8 @@ from .related_panel import RelatedPanel
 from .review import ReviewDialog
 from .settings import Settings
 from .store import RecordStore
+
+FILTER_DEBOUNCE_MS = 40  # typing faster than this filters once, for the last keystroke
 
 
 class MainWindow(QMainWindow):
@@ -62,6 +63,12 @@ class MainWindow(QMainWindow):
         self.store, self.editor, self.stack = store, editor, stack
         self.loader, self.settings = loader, settings
         self.acts = create_actions(self)
+        self._pending_select = -1
+        self._pending_query = parse_query("")
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
+        self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         self._build_models()
         self._build_widgets()
         self._build_toolbar_and_menus()
@@ -73,8 +80,6 @@ class MainWindow(QMainWindow):
 
     def _build_models(self) -> None:
         self.table_model = LibraryTableModel(self.store, self.editor, self)
-        self.proxy = RecordFilterProxy(self)
-        self.proxy.setSourceModel(self.table_model)
         self.problems_model = ProblemsModel(self.store, self)
 
     def _build_widgets(self) -> None:
@@ -89,7 +94,7 @@ class MainWindow(QMainWindow):
         self.filter_error.setStyleSheet("color: #c62828;")
         self.filter_error.hide()
         self.table = LibraryView()
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.table_model)
         self.table.apply_default_columns()
         left = QWidget()
         box = QVBoxLayout(left)
@@ -209,6 +214,8 @@ class MainWindow(QMainWindow):
         self.store.library_reset.connect(self._on_store_library_reset)
         self.store.records_added.connect(self._on_store_records_added)
         self.store.record_changed.connect(lambda _row: self._update_status())
+        self.store.notice.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.table_model.order_applied.connect(self._on_table_model_order_applied)
         self.store.problems_changed.connect(self._on_store_problems_changed)
         self.store.loading_progress.connect(self._on_store_loading_progress)
         self.store.loading_finished.connect(self._on_store_loading_finished)
@@ -266,13 +273,14 @@ class MainWindow(QMainWindow):
         index = self.table.currentIndex()
         if not index.isValid():
             return None
-        return self.table_model.record(self.proxy.mapToSource(index).row())
+        return self.table_model.record_at(index.row())
 
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         record = None
         if current.isValid():
-            record = self.table_model.record(self.proxy.mapToSource(current).row())
-        self._show_record(record)
+            record = self.table_model.record_at(current.row())
+        if record is not self.form.record():
+            self._show_record(record)
 
     def _show_record(self, record: Record | None) -> None:
         self.form.set_record(record)
@@ -287,10 +295,12 @@ class MainWindow(QMainWindow):
         row = self.store.row_of(record)
         if row < 0:
             return
-        index = self.proxy.mapFromSource(self.table_model.index(row, 0))
-        if not index.isValid():
+        view = self.table_model.view_row(row)
+        if view < 0:
+            self._pending_select = row
             self.filter_edit.clear()
-            index = self.proxy.mapFromSource(self.table_model.index(row, 0))
+            return
+        index = self.table_model.index(view, 0)
         flags = (
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows
@@ -299,7 +309,7 @@ class MainWindow(QMainWindow):
         self.table.scrollTo(index)
 
     def _step(self, delta: int) -> None:
-        rows = self.proxy.rowCount()
+        rows = self.table_model.rowCount()
         if rows == 0:
             return
         current = self.table.currentIndex()
@@ -308,10 +318,10 @@ class MainWindow(QMainWindow):
             QItemSelectionModel.SelectionFlag.ClearAndSelect
             | QItemSelectionModel.SelectionFlag.Rows
         )
-        self.table.selectionModel().setCurrentIndex(self.proxy.index(row, 0), flags)
+        self.table.selectionModel().setCurrentIndex(self.table_model.index(row, 0), flags)
 
     def _select_first_if_none(self) -> None:
-        if not self.table.currentIndex().isValid() and self.proxy.rowCount() > 0:
+        if not self.table.currentIndex().isValid() and self.table_model.rowCount() > 0:
             self._step(0)
 
     # -- filter ------------------------------------------------------------------------
@@ -328,7 +338,27 @@ class MainWindow(QMainWindow):
             self.filter_error.show()
             return
         self.filter_error.hide()
-        self.proxy.set_query(query)
+        self._pending_query = query
+        self._filter_timer.start()
+
+    def _on_filter_timer_timeout(self) -> None:
+        self.table_model.set_query(self._pending_query)
+
+    def _on_table_model_order_applied(self) -> None:
+        if self._pending_select >= 0:
+            row, self._pending_select = self._pending_select, -1
+            view = self.table_model.view_row(row)
+            if view >= 0:
+                flags = (
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows
+                )
+                index = self.table_model.index(view, 0)
+                self.table.selectionModel().setCurrentIndex(index, flags)
+        current = self.table.currentIndex()
+        if current.isValid():
+            self.table.scrollTo(current)
+        self._select_first_if_none()
         self._update_status()
 
     # -- editing -----------------------------------------------------------------------
@@ -414,15 +444,16 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_layout()
+        self.store.shutdown()
         event.accept()
 
     # -- status ------------------------------------------------------------------------
 
     def _update_status(self) -> None:
-        modified = len(self.store.modified_records())
+        modified = self.store.modified_count()
         problems = len(self.store.problems)
         self.status_counts.setText(
-            f"{self.store.count()} records · {self.proxy.rowCount()} shown · "
+            f"{self.store.count()} records · {self.table_model.rowCount()} shown · "
             f"{modified} modified · {problems} problem{'s' if problems != 1 else ''}"
         )
         self.setWindowModified(modified > 0 or not self.stack.isClean())

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from qt_helpers import records_of
 
 from curator.core.record import Record
 from curator.qt.commands import RecordEditor
@@ -84,7 +85,7 @@ class Env:
     form: RecordForm
 
     def show(self, name: str) -> Record:
-        record = next(r for r in self.store.records if r.path.name == name)
+        record = next(r for r in records_of(self.store) if r.path.name == name)
         self.form.set_record(record)
         return record
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QColor, QImage, QUndoStack
 from PySide6.QtWidgets import QCheckBox, QLabel, QListWidget, QPushButton, QSpinBox
 from pytestqt.qtbot import QtBot
+from qt_helpers import records_of
 
 from curator.core.images import (
     DecodedImage,
@@ -178,7 +179,7 @@ def open_library(
     assert not store.problems
     return {
         record.path.stem[:3] if record.path.stem[:3].isdigit() else record.path.stem: record
-        for record in store.records
+        for record in records_of(store)
     }
 
 
@@ -409,9 +410,9 @@ def test_scrolling_through_the_library_ends_on_the_last_record(
     qtbot: QtBot, panel: ImagePanel, loader: ImageLoader, store: RecordStore, sample_library: Path
 ) -> None:
     records = open_library(store, sample_library, {})
-    for record in store.records:
+    for record in records_of(store):
         panel.set_record(record)
-    last = store.records[-1]
+    last = records_of(store)[-1]
     qtbot.waitUntil(lambda: settled(panel))
     qtbot.waitUntil(lambda: loader.pending_count() == 0)
     assert panel.record() is last is records["030"]

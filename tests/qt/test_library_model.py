@@ -1,7 +1,8 @@
-"""The library table model and its filter proxy over the sample library."""
+"""The library table model over the sample library: bulk sort and filter, kept selection."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -10,36 +11,42 @@ from PySide6.QtGui import QUndoStack
 
 from curator.core.query import parse_query
 from curator.qt.commands import RecordEditor
-from curator.qt.filter_proxy import RecordFilterProxy
-from curator.qt.library_model import SORT_ROLE, Column, LibraryTableModel
+from curator.qt.library_model import Column, LibraryTableModel
 from curator.qt.store import RecordStore
+
+Models = tuple[RecordStore, QUndoStack, LibraryTableModel]
 
 
 @pytest.fixture
-def models(
-    sample_library: Path,
-) -> tuple[RecordStore, QUndoStack, LibraryTableModel, RecordFilterProxy]:
+def models(sample_library: Path, qtbot) -> Iterator[Models]:  # type: ignore[no-untyped-def]
     store = RecordStore()
     stack = QUndoStack()
     editor = RecordEditor(store, stack)
     model = LibraryTableModel(store, editor)
-    proxy = RecordFilterProxy()
-    proxy.setSourceModel(model)
-    store.open([sample_library], background=False)
-    return store, stack, model, proxy
+    with qtbot.waitSignal(model.order_applied, timeout=10_000):
+        store.open([sample_library], background=False)
+    yield store, stack, model
+    store.shutdown()
 
 
-def _titles(proxy: RecordFilterProxy) -> list[str]:
-    return [proxy.index(r, Column.TITLE).data() for r in range(proxy.rowCount())]
+def _wait_order(qtbot, model: LibraryTableModel, action) -> None:  # type: ignore[no-untyped-def]
+    with qtbot.waitSignal(model.order_applied, timeout=10_000):
+        action()
 
 
-def test_models_pass_the_model_tester(models, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
-    _store, _stack, model, proxy = models
+def _prefixes(model: LibraryTableModel) -> list[str]:
+    """The shown rows' file numbers (``001`` of ``001_a389….md``), in view order."""
+    return [model.index(r, Column.FILE).data()[:3] for r in range(model.rowCount())]
+
+
+def test_model_passes_the_model_tester(models, qtbot, qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    _store, _stack, model = models
     assert model.rowCount() == 30
     qtmodeltester.check(model)
-    proxy.set_query(parse_query("quality:>=50"))
-    proxy.sort(Column.QUALITY, Qt.SortOrder.DescendingOrder)
-    qtmodeltester.check(proxy)
+    _wait_order(qtbot, model, lambda: model.set_query(parse_query("quality:>=50")))
+    _wait_order(qtbot, model, lambda: model.sort(Column.QUALITY, Qt.SortOrder.DescendingOrder))
+    assert model.rowCount() == 26
+    qtmodeltester.check(model)
 
 
 def test_rows_arrive_with_background_loading(sample_library: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
@@ -48,80 +55,93 @@ def test_rows_arrive_with_background_loading(sample_library: Path, qtbot) -> Non
     with qtbot.waitSignal(store.loading_finished, timeout=10_000):
         store.open([sample_library])
     assert model.rowCount() == 30
+    assert (sample_library / ".curator" / "index.sqlite").is_file()
+    assert (sample_library / ".curator" / ".gitignore").read_text() == "*\n"
+    store.shutdown()
 
 
-@pytest.mark.parametrize("column", [Column.QUALITY, Column.HEAT, Column.DATE, Column.RELATED])
-def test_sorting_orders_numbers_and_dates_by_value(models, column: Column) -> None:  # type: ignore[no-untyped-def]
-    _store, _stack, model, proxy = models
-    proxy.sort(column, Qt.SortOrder.AscendingOrder)
-    keys = [proxy.index(r, column).data(SORT_ROLE) for r in range(proxy.rowCount())]
-    assert keys == sorted(keys)
-    assert len(set(keys)) > 3
-    records = [
-        model.record(proxy.mapToSource(proxy.index(r, 0)).row()) for r in range(proxy.rowCount())
-    ]
-    if column == Column.QUALITY:
-        values = [r.data["quality"] for r in records]
-        assert values == sorted(values) and values[0] < values[-1]
+def test_sorting_orders_numbers_and_dates_by_value(models, qtbot) -> None:  # type: ignore[no-untyped-def]
+    _store, _stack, model = models
+    _wait_order(qtbot, model, lambda: model.sort(Column.QUALITY, Qt.SortOrder.AscendingOrder))
+    qualities = [model.index(r, Column.QUALITY).data() for r in range(model.rowCount())]
+    assert qualities == sorted(qualities) and qualities[0] < qualities[-1]
+    _wait_order(qtbot, model, lambda: model.sort(Column.DATE, Qt.SortOrder.DescendingOrder))
+    dates = [model.index(r, Column.DATE).data() for r in range(model.rowCount())]
+    assert dates == sorted(dates, reverse=True)
+    _wait_order(qtbot, model, lambda: model.sort(Column.FILE, Qt.SortOrder.AscendingOrder))
+    assert _prefixes(model)[:3] == ["001", "002", "003"]
 
 
 @pytest.mark.parametrize(
-    "query",
+    ("query", "expected"),
     [
-        "published:true",
-        "published:false",
-        "quality:>=50",
-        "heat:<10",
-        'topic:"Computer Vision"',
-        "provider:times",
-        "has:related",
-        "has:image",
-        "-has:related",
-        "quality:>=70 OR heat:>=90",
-        "climate",
-        "-published:true quality:<40",
+        ("published:true", "001 005 008 012 014 016 020 023 026 030"),
+        ("heat:<10", "010 024"),
+        ('topic:"Computer Vision"', "009 024"),
+        ("provider:times", "005 013 020 024"),
+        ("climate", "004 005 006 007 014 017 018 025 026"),
+        ("-published:true quality:<40", "021 029"),
+        ("quality:>=70 OR heat:>=90", "001 005 006 008 012 014 015 016 018 023 026 027 030"),
     ],
 )
-def test_filter_selects_exactly_the_matching_rows(models, query: str) -> None:  # type: ignore[no-untyped-def]
-    store, _stack, _model, proxy = models
-    compiled = parse_query(query)
-    proxy.set_query(compiled)
-    expected = sorted(str(r.data["title"]) for r in store.records if compiled.matches(r.data))
-    assert sorted(_titles(proxy)) == expected
-    assert 0 < len(expected) < 30 or query in ("has:image",)
+def test_filter_shows_exactly_the_matching_rows(models, qtbot, query: str, expected: str) -> None:  # type: ignore[no-untyped-def]
+    _store, _stack, model = models
+    _wait_order(qtbot, model, lambda: model.sort(Column.FILE, Qt.SortOrder.AscendingOrder))
+    _wait_order(qtbot, model, lambda: model.set_query(parse_query(query)))
+    assert " ".join(_prefixes(model)) == expected
 
 
-def test_modified_filter_follows_edits(models) -> None:  # type: ignore[no-untyped-def]
-    store, stack, model, proxy = models
-    proxy.set_query(parse_query("modified:true"))
-    assert proxy.rowCount() == 0
-    model.setData(model.index(3, Column.QUALITY), 99)
-    assert _titles(proxy) == [store.record(3).data["title"]]
+def test_modified_filter_follows_edits(models, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store, stack, model = models
+    _wait_order(qtbot, model, lambda: model.sort(Column.FILE, Qt.SortOrder.AscendingOrder))
+    _wait_order(qtbot, model, lambda: model.set_query(parse_query("modified:true")))
+    assert model.rowCount() == 0
+    _wait_order(qtbot, model, lambda: model.set_query(parse_query("")))
+    assert model.setData(model.index(3, Column.QUALITY), 99)
+    _wait_order(qtbot, model, lambda: model.set_query(parse_query("modified:true")))
+    assert _prefixes(model) == ["004"]
     stack.undo()
-    assert _titles(proxy) == [store.record(3).data["title"]]  # stays until the query changes
-    proxy.set_query(parse_query("modified:true"))
-    assert proxy.rowCount() == 0
+    assert _prefixes(model) == ["004"]  # stays until the query changes
+    _wait_order(qtbot, model, lambda: model.set_query(parse_query("modified:true")))
+    assert model.rowCount() == 0
 
 
-def test_edited_row_stays_shown_until_the_query_changes(models) -> None:  # type: ignore[no-untyped-def]
-    store, _stack, model, proxy = models
-    proxy.set_query(parse_query("published:false"))
-    shown = proxy.rowCount()
-    source_row = proxy.mapToSource(proxy.index(0, 0)).row()
+def test_edited_row_stays_shown_until_the_query_changes(models, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store, _stack, model = models
+    _wait_order(qtbot, model, lambda: model.set_query(parse_query("published:false")))
+    assert model.rowCount() == 20
+    source = model.source_row(0)
     model.setData(
-        model.index(source_row, Column.PUBLISHED),
+        model.index(0, Column.PUBLISHED),
         Qt.CheckState.Checked.value,
         Qt.ItemDataRole.CheckStateRole,
     )
-    assert store.record(source_row).data["published"] is True
-    assert proxy.rowCount() == shown
-    proxy.set_query(parse_query("published:false"))
-    assert proxy.rowCount() == shown - 1
+    assert store.record(source).data["published"] is True
+    assert model.rowCount() == 20
+    _wait_order(qtbot, model, lambda: model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder))
+    assert model.rowCount() == 20  # a new sort keeps it too
+    _wait_order(qtbot, model, lambda: model.set_query(parse_query("published:false")))
+    assert model.rowCount() == 19
+
+
+def test_selection_follows_its_records_across_a_sort(models, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QTableView
+
+    _store, _stack, model = models
+    view = QTableView()
+    qtbot.addWidget(view)
+    view.setModel(model)
+    _wait_order(qtbot, model, lambda: model.sort(Column.FILE, Qt.SortOrder.AscendingOrder))
+    view.selectRow(4)
+    assert model.index(view.currentIndex().row(), Column.FILE).data().startswith("005")
+    _wait_order(qtbot, model, lambda: model.sort(Column.FILE, Qt.SortOrder.DescendingOrder))
+    assert view.currentIndex().row() == 25
+    assert model.index(view.currentIndex().row(), Column.FILE).data().startswith("005")
 
 
 def test_published_toggle_in_table_is_undoable(models) -> None:  # type: ignore[no-untyped-def]
-    store, stack, model, _proxy = models
-    record = store.record(0)
+    store, stack, model = models
+    record = model.record_at(0)
     before = record.data["published"]
     index = model.index(0, Column.PUBLISHED)
     new_state = Qt.CheckState.Unchecked if before else Qt.CheckState.Checked
@@ -129,6 +149,9 @@ def test_published_toggle_in_table_is_undoable(models) -> None:  # type: ignore[
     assert record.data["published"] is (not before)
     assert record.modified
     assert model.index(0, Column.MODIFIED).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert model.index(0, Column.PUBLISHED).data(Qt.ItemDataRole.CheckStateRole) == (
+        Qt.CheckState.Unchecked if before else Qt.CheckState.Checked
+    )
     stack.undo()
     assert record.data["published"] is before and not record.modified
     assert record.current_bytes() == record.disk_bytes
@@ -137,12 +160,13 @@ def test_published_toggle_in_table_is_undoable(models) -> None:  # type: ignore[
 
 
 def test_quality_edit_in_table_rejects_out_of_range(models) -> None:  # type: ignore[no-untyped-def]
-    store, stack, model, _proxy = models
+    _store, stack, model = models
     index = model.index(1, Column.QUALITY)
     assert not model.setData(index, 150)
-    assert not store.record(1).modified
+    assert not model.record_at(1).modified
     assert model.setData(index, 64)
-    assert store.record(1).data["quality"] == 64
+    assert model.record_at(1).data["quality"] == 64
+    assert model.index(1, Column.QUALITY).data() == 64
     assert stack.count() == 1
 
 
@@ -151,3 +175,22 @@ def test_an_empty_folder_finishes_loading(tmp_path: Path, qtbot) -> None:  # typ
     with qtbot.waitSignal(store.loading_finished, timeout=5_000):
         store.open([tmp_path])
     assert store.count() == 0 and not store.loading
+    store.shutdown()
+
+
+def test_the_table_shows_a_file_changed_since_it_was_indexed(sample_library: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = RecordStore()
+    model = LibraryTableModel(store, RecordEditor(store, QUndoStack()))
+    with qtbot.waitSignal(store.loading_finished, timeout=10_000):
+        store.open([sample_library])
+    store.shutdown()
+    target = next(sample_library.glob("002_*.md"))
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("quality: 55", "quality: 56"), encoding="utf-8")
+    store = RecordStore()
+    model = LibraryTableModel(store, RecordEditor(store, QUndoStack()))
+    with qtbot.waitSignal(model.order_applied, timeout=10_000):
+        store.open([sample_library], background=False)
+    _wait_order(qtbot, model, lambda: model.sort(Column.FILE, Qt.SortOrder.AscendingOrder))
+    assert model.index(1, Column.QUALITY).data() == 56
+    store.shutdown()

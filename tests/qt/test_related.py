@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+from qt_helpers import records_of
 
 from curator.core.images import ImageSettings
 from curator.core.record import Record
@@ -64,7 +65,7 @@ class Env:
     panel: RelatedPanel
 
     def record(self, prefix: str) -> Record:
-        return next(r for r in self.store.records if r.path.name.startswith(f"{prefix}_"))
+        return next(r for r in records_of(self.store) if r.path.name.startswith(f"{prefix}_"))
 
     def show(self, prefix: str) -> Record:
         record = self.record(prefix)
@@ -230,7 +231,7 @@ def test_model_tolerates_malformed_items(qtbot, tmp_path: Path, qtmodeltester) -
     store = RecordStore()
     store.open([folder], background=False)
     model = RelatedModel(store)
-    model.set_record(store.records[0])
+    model.set_record(records_of(store)[0])
     qtmodeltester.check(model)
     rows = [model.index(r) for r in range(model.rowCount())]
     assert [i.data() for i in rows] == [
@@ -272,7 +273,7 @@ def test_attach_through_the_picker_to_an_empty_list(env: Env, qtbot) -> None:  #
     assert search is not None and table is not None and attach is not None
     assert table.model().rowCount() == 29  # every record but 015 itself
     qtbot.keyClicks(search, "coral provider:coastal")
-    assert table.model().rowCount() == 1
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10_000)
     assert not attach.isEnabled()
     table.selectRow(0)
     assert [r.path.name for r in dialog.selected_records()] == ["014_5b459471f75cc52a.md"]
@@ -296,7 +297,7 @@ def test_picker_marks_related_records_and_reports_bad_queries(env: Env, qtbot) -
     error = dialog.findChild(QLabel, "pickerError")
     assert table is not None and search is not None and error is not None
     qtbot.keyClicks(search, "url:foundry-orders-cool")  # 002, already related to 001
-    assert table.model().rowCount() == 1
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10_000)
     index = table.model().index(0, 0)
     assert index.data().startswith("✓ ")
     assert not index.flags() & Qt.ItemFlag.ItemIsSelectable
@@ -326,7 +327,7 @@ def test_picker_attaches_several_both_ways_as_one_undo_step(env: Env, qtbot) -> 
     assert both is not None and search is not None and table is not None
     both.setChecked(True)
     search.setText("url:heat-pump-installers OR url:lab-coral-spawns")
-    assert table.model().rowCount() == 2
+    qtbot.waitUntil(lambda: table.model().rowCount() == 2, timeout=10_000)
     table.selectAll()
     dialog.accept()
     assert env.stack.count() == 1

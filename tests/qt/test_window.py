@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableView,
 )
+from qt_helpers import records_of
 
 from curator.core.record import Record
 from curator.qt.app import Curator, build
@@ -29,11 +30,12 @@ from curator.qt.settings import Settings
 @pytest.fixture
 def curator(qtbot, sample_library: Path, settings: Settings) -> Iterator[Curator]:  # type: ignore[no-untyped-def]
     built = build(settings, offline=True)  # closed below, after its edits are dropped
-    built.window.open_library([sample_library], ask=False, background=False)
+    with qtbot.waitSignal(built.window.table_model.order_applied, timeout=10_000):
+        built.window.open_library([sample_library], ask=False, background=False)
     built.window.show()
     qtbot.waitExposed(built.window)
     yield built
-    for record in built.store.records:
+    for record in records_of(built.store):
         built.store.set_edits(record, record.saved_edits)  # through the store: widgets follow
     assert not built.store.modified_records()
     built.window.close()
@@ -48,7 +50,7 @@ def _changed_lines(before: bytes, after: bytes) -> list[str]:
 
 def _select_row(curator: Curator, row: int) -> Record:
     table = curator.window.table
-    table.setCurrentIndex(curator.window.proxy.index(row, Column.TITLE))
+    table.setCurrentIndex(curator.window.table_model.index(row, Column.TITLE))
     record = curator.window.current_record()
     assert record is not None
     return record
@@ -106,8 +108,9 @@ def test_keyboard_filter_arrows_and_save(curator: Curator, qtbot) -> None:  # ty
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     qtbot.keySequence(window, QKeySequence.StandardKey.Find)
     assert QApplication.focusWidget() is window.filter_edit
-    qtbot.keyClicks(window.filter_edit, "published:false")
-    assert window.proxy.rowCount() == 20
+    with qtbot.waitSignal(window.table_model.order_applied, timeout=10_000):
+        qtbot.keyClicks(window.filter_edit, "published:false")
+    assert window.table_model.rowCount() == 20
     qtbot.keyClick(window.filter_edit, Qt.Key.Key_Return)
     assert QApplication.focusWidget() is window.table
     first = window.current_record()
@@ -128,10 +131,12 @@ def test_bad_query_is_explained_inline(curator: Curator, qtbot) -> None:  # type
     assert "quality" in window.filter_error.text()
     window.filter_edit.setText("published:maybe")
     assert "published" in window.filter_error.text()
-    assert window.proxy.rowCount() == 0  # the last valid text, "quality:", matched nothing
-    window.filter_edit.setText("quality:>=90")
+    # the last valid text, "quality:", matched nothing
+    qtbot.waitUntil(lambda: window.table_model.rowCount() == 0, timeout=10_000)
+    with qtbot.waitSignal(window.table_model.order_applied, timeout=10_000):
+        window.filter_edit.setText("quality:>=90")
     assert not window.filter_error.isVisibleTo(window)
-    assert 0 < window.proxy.rowCount() < 30
+    assert window.table_model.rowCount() == 1
 
 
 def test_undo_redo_everywhere(curator: Curator) -> None:
@@ -258,23 +263,22 @@ def test_drag_from_table_to_related_panel_updates_the_count_column(curator: Cura
     target = _select_row(curator, 0)
     before = target.path.read_bytes()
     source_row = 3
-    source = window.table_model.record(
-        window.proxy.mapToSource(window.proxy.index(source_row, 0)).row()
-    )
-    mime = window.proxy.mimeData([window.proxy.index(source_row, Column.TITLE)])
+    source = window.table_model.record_at(source_row)
+    assert source is not None
+    mime = window.table_model.mimeData([window.table_model.index(source_row, Column.TITLE)])
     assert decode_records(mime) == [source.path]
-    count_index = window.proxy.index(0, Column.RELATED)
+    count_index = window.table_model.index(0, Column.RELATED)
     old_count = count_index.data()
     assert window.related_panel.drop_records(decode_records(mime)) == 1
-    assert window.proxy.index(0, Column.RELATED).data() == old_count + 1
+    assert window.table_model.index(0, Column.RELATED).data() == old_count + 1
     window.acts.undo.trigger()
-    assert window.proxy.index(0, Column.RELATED).data() == old_count
+    assert window.table_model.index(0, Column.RELATED).data() == old_count
     assert target.current_bytes() == before
 
 
 def test_open_related_selects_the_linked_record(curator: Curator) -> None:
     window = curator.window
-    record = next(r for r in curator.store.records if r.path.name.startswith("005_"))
+    record = next(r for r in records_of(curator.store) if r.path.name.startswith("005_"))
     window.select_record(record)
     linked = curator.store.by_web_url(record.data["related"][0]["webUrl"])
     assert linked is not None

@@ -1,0 +1,104 @@
+"""The thread that owns the library's :class:`~curator.core.table.QueryTable`.
+
+Sorting and filtering 100,000 rows takes SQLite a good fraction of a second; here it
+happens on a thread of its own, in C with the GIL released, while the window stays
+responsive. Jobs run in the order they were given (rows are inserted before a sort that
+must include them); a sort or filter that a newer one has replaced is skipped, and its
+result is never delivered.
+
+Signals:
+    ordered(int, object): generation, rows in view order (a NumPy array).
+    matched(int, object): token, rows a query matches.
+"""
+
+from __future__ import annotations
+
+import atexit
+import queue
+from collections.abc import Sequence
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal
+
+from ..core.query import Query
+from ..core.table import QueryTable
+
+
+class QueryThread(QThread):
+    """Runs table jobs one at a time, off the GUI thread."""
+
+    ordered = Signal(int, object)
+    matched = Signal(int, object)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._jobs: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
+        self._latest = 0
+        self.table = QueryTable()
+        _RUNNING.add(self)
+
+    # -- called on the GUI thread --------------------------------------------------------
+
+    def reset(self) -> None:
+        self._jobs.put(("reset",))
+
+    def insert(self, rows: Sequence[tuple[int, str, Sequence[Any], Sequence[str]]]) -> None:
+        self._jobs.put(("insert", rows))
+
+    def update(self, row: int, summary: Sequence[Any], topics: Sequence[str], modified: bool):
+        self._jobs.put(("update", row, summary, topics, modified))
+
+    def order(self, generation: int, query: Query, key: str | None, descending: bool) -> None:
+        """Compute the view order; only the newest generation's result is delivered."""
+        self._latest = generation
+        self._jobs.put(("order", generation, query, key, descending))
+
+    def match(self, token: int, query: Query) -> None:
+        self._jobs.put(("match", token, query))
+
+    def stop(self) -> None:
+        """End the thread (waits for the job at hand)."""
+        if self in _RUNNING:
+            _RUNNING.discard(self)
+            self._jobs.put(None)
+            self.wait(10000)
+
+    # -- the thread ----------------------------------------------------------------------
+
+    def run(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            try:
+                self._do(job)
+            except Exception as error:  # a failed job must not end the thread
+                print(f"curator: query thread: {type(error).__name__}: {error}")
+
+    def _do(self, job: tuple[Any, ...]) -> None:
+        kind = job[0]
+        if kind == "reset":
+            self.table = QueryTable()
+        elif kind == "insert":
+            self.table.insert(job[1])
+        elif kind == "update":
+            self.table.update(*job[1:])
+        elif kind == "order":
+            generation, query, key, descending = job[1:]
+            if generation != self._latest:
+                return  # a newer sort or filter replaced this one
+            rows = self.table.order(query, key, descending)
+            if generation == self._latest:
+                self.ordered.emit(generation, rows)
+        elif kind == "match":
+            self.matched.emit(job[1], self.table.matching(job[2]))
+
+
+_RUNNING: set[QueryThread] = set()
+
+
+@atexit.register
+def _stop_all() -> None:
+    """A QThread still running when Python exits aborts the process: stop them first."""
+    for thread in list(_RUNNING):
+        thread.stop()

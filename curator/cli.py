@@ -9,14 +9,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+import textwrap
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from .core.edits import Edit, EditError, SetValue, parse_path
-from .core.library import load_library
+from .core.index import Indexer, LibraryIndex, open_index
 from .core.record import Problem, Record, SaveError, load_record
 from .core.related import attach_edit, detach_edit
+from .core.summary import summarize_file
 from .core.yamlsafe import load_flow_scalar
 
 COMMANDS = ("check", "set", "attach", "detach", "list")
@@ -32,6 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="report files curator cannot load or edit")
     check.add_argument("paths", nargs="+", type=Path)
+    check.add_argument("--no-index", action="store_true", help="parse every file afresh")
     set_ = sub.add_parser("set", help="set front-matter values: KEY=VALUE (VALUE is YAML)")
     set_.add_argument("file", type=Path)
     set_.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
@@ -46,6 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     list_.add_argument("paths", nargs="+", type=Path)
     list_.add_argument("--query", "-q", default="")
     list_.add_argument("--format", choices=("tsv", "json"), default="tsv")
+    list_.add_argument("--no-index", action="store_true", help="parse every file afresh")
     return parser
 
 
@@ -91,16 +95,45 @@ def _save(record: Record) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    library = load_library(args.paths)
-    lines = [str(problem) for problem in library.problems]
-    lines += [
-        f"{r.path}:1:1: read-only: {r.readonly}"
-        for r in library.records
-        if r.readonly and r.split.kind == "yaml"
-    ]
-    for line in lines:
-        print(line)
-    return 1 if lines else 0
+    found = False
+    for root, index in _indexes(args.paths, use_disk=not args.no_index):
+        problems = index.db.execute(
+            "SELECT path, problem, problem_line, problem_column FROM files "
+            "WHERE problem IS NOT NULL ORDER BY path"
+        )
+        for path, message, line, column in problems:
+            found = True
+            print(f"{root / path}:{line or 1}:{column or 1}: {message}")
+        readonly = index.db.execute(
+            "SELECT path, readonly FROM files WHERE readonly IS NOT NULL "
+            "AND readonly NOT LIKE '% front matter is read-only' ORDER BY path"
+        )
+        for path, reason in readonly:
+            found = True
+            print(f"{root / path}:1:1: read-only: {reason}")
+        index.close()
+    return 1 if found else 0
+
+
+def _indexes(paths: Sequence[Path], *, use_disk: bool) -> Iterator[tuple[Path, LibraryIndex]]:
+    """An up-to-date index per folder (on disk unless ``use_disk`` is false), and one in
+    memory for the files named directly."""
+    indexer = Indexer()
+    try:
+        for path in paths:
+            if path.is_dir():
+                index = open_index(path, use_disk=use_disk)
+                if index.notice:
+                    print(f"{path}: {index.notice}", file=sys.stderr)
+                index.refresh(indexer)
+                yield path, index
+        files = [p for p in paths if not p.is_dir()]
+        if files:
+            index = LibraryIndex(Path.cwd(), memory=True)
+            index.write(summarize_file(str(p), str(p)) for p in files)
+            yield Path(), index
+    finally:
+        indexer.close()
 
 
 def _set(args: argparse.Namespace) -> int:
@@ -158,6 +191,17 @@ def _detach(args: argparse.Namespace) -> int:
 
 
 LIST_COLUMNS = ("file", "published", "quality", "heat", "publishedDateTime", "provider", "title")
+_SELECT = (
+    "path",
+    "published",
+    "quality",
+    "quality_text",
+    "heat",
+    "heat_text",
+    "date",
+    "provider",
+    "title",
+)
 
 
 def _list(args: argparse.Namespace) -> int:
@@ -167,30 +211,43 @@ def _list(args: argparse.Namespace) -> int:
         query = parse_query(args.query)
     except QueryError as error:
         raise CommandError(f"query: {error}") from None
-    library = load_library(args.paths)
-    rows = [_row(r) for r in library.records if query.matches(r.data)]
-    if args.format == "json":
-        print(json.dumps(rows, ensure_ascii=False, indent=2, default=str))
+    as_json = args.format == "json"
+    if as_json:
+        print("[", end="")
     else:
         print("\t".join(LIST_COLUMNS))
-        for row in rows:
-            print("\t".join(_cell(row[c]) for c in LIST_COLUMNS))
-    for problem in library.problems:
-        print(problem, file=sys.stderr)
+    first = True
+    for root, index in _indexes(args.paths, use_disk=not args.no_index):
+        where = f"problem IS NULL AND ({query.where})"
+        for found in index.select(_SELECT, where, query.params):  # streamed, never all at once
+            row = _row(root, found)
+            if as_json:
+                text = json.dumps(row, ensure_ascii=False, indent=2)
+                print(("\n" if first else ",\n") + textwrap.indent(text, "  "), end="")
+            else:
+                print("\t".join(_cell(row[c]) for c in LIST_COLUMNS))
+            first = False
+        problems = index.select(
+            ("path", "problem", "problem_line", "problem_column"), "problem IS NOT NULL"
+        )
+        for path, message, line, column in problems:
+            print(f"{root / path}:{line or 1}:{column or 1}: {message}", file=sys.stderr)
+        index.close()
+    if as_json:
+        print("\n]" if not first else "]")
     return 0
 
 
-def _row(record: Record) -> dict[str, Any]:
-    data = record.data
-    provider = data.get("provider")
+def _row(root: Path, found: tuple[Any, ...]) -> dict[str, Any]:
+    path, published, quality, quality_text, heat, heat_text, date, provider, title = found
     return {
-        "file": str(record.path),
-        "published": data.get("published"),
-        "quality": data.get("quality"),
-        "heat": data.get("heat"),
-        "publishedDateTime": data.get("publishedDateTime"),
-        "provider": provider.get("name") if isinstance(provider, dict) else provider,
-        "title": data.get("title"),
+        "file": str(root / path),
+        "published": None if published is None else bool(published),
+        "quality": quality if quality is not None else quality_text,
+        "heat": heat if heat is not None else heat_text,
+        "publishedDateTime": date,
+        "provider": provider or None,
+        "title": title if title != "" else None,
     }
 
 

@@ -64,6 +64,11 @@ def main(argv: Sequence[str]) -> int:
     except CommandError as error:
         print(error, file=sys.stderr)
         return 1
+    except BrokenPipeError:  # `curator list ... | head`: the reader has what it wanted
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _open(path: Path) -> Record:

@@ -25,6 +25,8 @@ class CountingServer(ThreadingHTTPServer):
         self.counts: Counter[str] = Counter()
         self.lock = threading.Lock()
         self.release = threading.Event()  # lets gated and stalled responses go on
+        self.stalled = threading.Event()  # a stalled response sent its first bytes and waits
+        self.trickled_out = threading.Event()  # a trickling response got its last byte out
 
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}{path}"

@@ -212,6 +212,12 @@ class Indexer:
 # --------------------------------------------------------------------------- the index
 
 
+def _busy(error: sqlite3.Error) -> bool:
+    """Whether ``error`` says another connection holds a lock (SQLITE_BUSY, SQLITE_LOCKED):
+    the file is in use, not damaged."""
+    return (getattr(error, "sqlite_errorcode", 0) & 0xFF) in (5, 6)
+
+
 class IndexUnavailable(Exception):
     """The index cannot be opened or created (a read-only folder, say)."""
 
@@ -261,6 +267,8 @@ class LibraryIndex:
             self._check(db)
             return db
         except sqlite3.DatabaseError as error:
+            if _busy(error):  # in use by another process: never delete it
+                raise IndexUnavailable(f"{self.path} is busy: {error}") from None
             self.notice = f"the library index was unreadable ({error}) and is being rebuilt"
             with contextlib.suppress(Exception):
                 db.close()
@@ -279,7 +287,17 @@ class LibraryIndex:
     def _check(self, db: sqlite3.Connection) -> None:
         """Use the index if it is ours and of this version; otherwise start it afresh."""
         self.db = db
-        db.execute("PRAGMA journal_mode = WAL")
+        # Turning a new file to WAL takes a lock SQLite does not wait for (no busy
+        # handler): a process opening the library at the same moment may hold it.
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as error:
+                if not _busy(error) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.01)
         db.execute("PRAGMA synchronous = NORMAL")
         app_id = db.execute("PRAGMA application_id").fetchone()[0]
         version = db.execute("PRAGMA user_version").fetchone()[0]

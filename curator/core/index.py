@@ -203,9 +203,10 @@ class Indexer:
                     pending.add(pool.submit(_parse_chunk, str(root), next_chunk))
                 yield future.result()
 
-    def close(self) -> None:
+    def close(self, wait: bool = False) -> None:
+        """Stop the worker processes (``wait``: and wait until they have exited)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool.shutdown(wait=wait, cancel_futures=True)
             self._pool = None
 
 
@@ -371,13 +372,19 @@ class LibraryIndex:
         if on_rows is not None and unchanged:
             on_rows(unchanged)
         if stale:
-            parse = (indexer or Indexer()).parse if len(stale) >= POOL_THRESHOLD else _inline
-            for rows in parse(self.root, stale, cancelled):
-                ids = self.write(rows)
-                result.parsed += len(ids)
-                result.ids.extend(ids)
-                if on_rows is not None:
-                    on_rows(ids)
+            own = Indexer() if indexer is None and len(stale) >= POOL_THRESHOLD else None
+            pool = indexer or own
+            parse = pool.parse if pool is not None and len(stale) >= POOL_THRESHOLD else _inline
+            try:
+                for rows in parse(self.root, stale, cancelled):
+                    ids = self.write(rows)
+                    result.parsed += len(ids)
+                    result.ids.extend(ids)
+                    if on_rows is not None:
+                        on_rows(ids)
+            finally:
+                if own is not None:  # a pool of our own must not outlive the refresh
+                    own.close(wait=True)
         del started
         return result
 

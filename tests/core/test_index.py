@@ -1,0 +1,498 @@
+"""The persistent library index (:mod:`curator.core.index`): an index that lies is worse
+than none.
+
+Every test builds its library in ``tmp_path`` and checks what the index answers against
+what the files hold, written out literally: after edits made behind curator's back, after
+the index file is damaged or replaced, and with two processes refreshing at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from curator.core.index import (
+    APPLICATION_ID,
+    INDEX_DIR,
+    INDEX_NAME,
+    POOL_THRESHOLD,
+    SCHEMA_VERSION,
+    LibraryIndex,
+    open_index,
+)
+from curator.core.query import parse_query
+
+
+def record(title: str, *lines: str) -> str:
+    """A small seed-style record: a title and any further front-matter lines."""
+    return "\n".join(["---", f'title: "{title}"', *lines, "---", "Body.", ""])
+
+
+def library(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+def titles(index: LibraryIndex) -> dict[str, Any]:
+    return dict(index.select(["path", "title"]).fetchall())
+
+
+def matching(index: LibraryIndex, text: str) -> list[str]:
+    """Paths of the readable records that match the query ``text``."""
+    query = parse_query(text)
+    where = f"problem IS NULL AND {query.where}"
+    return [path for (path,) in index.select(["path"], where, query.params)]
+
+
+def index_file(root: Path) -> Path:
+    return root / INDEX_DIR / INDEX_NAME
+
+
+def index_once(root: Path) -> None:
+    """Index the library and close the index, as a curator session that ends does."""
+    index = LibraryIndex(root)
+    index.refresh()
+    index.close()
+    assert not Path(f"{index_file(root)}-wal").exists()
+
+
+FIVE = {f"r{i}.md": record(f"Record {i}", f"quality: {i}") for i in range(5)}
+
+
+# --------------------------------------------------------------------------- refreshing
+
+
+def test_a_second_refresh_of_an_unchanged_library_parses_nothing(tmp_path: Path) -> None:
+    root = library(tmp_path, FIVE)
+    index = LibraryIndex(root)
+    announced: list[int] = []
+    first = index.refresh(on_rows=announced.extend)
+    assert (first.total, first.parsed, first.unchanged, first.removed) == (5, 5, 0, 0)
+    assert first.notice is None
+    all_ids = [row_id for (row_id,) in index.select(["id"])]
+    assert sorted(announced) == sorted(first.ids) == sorted(all_ids)
+    second = index.refresh()
+    assert (second.total, second.parsed, second.unchanged, second.removed) == (5, 0, 5, 0)
+    assert sorted(second.ids) == sorted(all_ids)
+    index.close()
+    # and a new process (a new LibraryIndex) trusts the same rows
+    again = LibraryIndex(root)
+    third = again.refresh()
+    assert (third.parsed, third.unchanged, again.notice) == (0, 5, None)
+    assert titles(again) == {f"r{i}.md": f"Record {i}" for i in range(5)}
+
+
+def test_the_curator_folder_is_ignored_by_git_and_by_the_scan(tmp_path: Path) -> None:
+    root = library(tmp_path, {"a.md": record("A")})
+    index = LibraryIndex(root)
+    assert (root / ".curator" / ".gitignore").read_text(encoding="utf-8") == "*\n"
+    assert index_file(root).is_file()
+    (root / ".curator" / "stray.md").write_text(record("Stray"), encoding="utf-8")
+    assert index.refresh().total == 1
+    assert titles(index) == {"a.md": "A"}
+
+
+def test_changes_made_outside_curator_show_their_true_state(tmp_path: Path) -> None:
+    root = library(
+        tmp_path,
+        {
+            "keep.md": record("Kept", "quality: 1"),
+            "gone.md": record("Gone", "quality: 2"),
+            "old-name.md": record("Renamed", "quality: 3"),
+            "edit.md": record("Before", "quality: 4", "published: false"),
+            "break.md": record("Fine for now", "quality: 5"),
+        },
+    )
+    index = LibraryIndex(root)
+    index.refresh()
+    (root / "gone.md").unlink()
+    (root / "sub").mkdir()
+    (root / "old-name.md").rename(root / "sub" / "new-name.md")
+    (root / "edit.md").write_text(record("After the edit", "quality: 95", "published: true"))
+    (root / "break.md").write_text(record("Broken", "quality: 5", "quality: 6"))
+    (root / "added.md").write_text(record("Added", "quality: 7"))
+
+    result = index.refresh()
+    assert (result.total, result.unchanged, result.parsed, result.removed) == (5, 1, 4, 2)
+    assert titles(index) == {
+        "added.md": "Added",
+        "break.md": None,  # a problem row: no stale title
+        "edit.md": "After the edit",
+        "keep.md": "Kept",
+        "sub/new-name.md": "Renamed",
+    }
+    problems = index.select(["path", "problem", "problem_line"], "problem IS NOT NULL")
+    assert problems.fetchall() == [("break.md", "duplicate key 'quality'", 4)]
+    assert matching(index, "quality:>=90") == ["edit.md"]
+    assert matching(index, "published:true") == ["edit.md"]
+    assert matching(index, "renamed") == ["sub/new-name.md"]
+    assert matching(index, "gone OR before OR fine") == []
+
+    (root / "break.md").write_text(record("Mended", "quality: 6"))
+    assert index.refresh().parsed == 1
+    assert titles(index)["break.md"] == "Mended"
+    assert index.select(["count(*)"], "problem IS NOT NULL").fetchone() == (0,)
+
+
+@pytest.mark.parametrize("how", ["in-place", "replaced"])
+def test_a_same_size_rewrite_with_the_old_mtime_is_seen(tmp_path: Path, how: str) -> None:
+    old, new = record("Tide sensors", "quality: 41"), record("Tide gauges!", "quality: 99")
+    assert len(old) == len(new)
+    root = library(tmp_path, {"a.md": old, "b.md": record("Other")})
+    path = root / "a.md"
+    before = os.stat(path)
+    index = LibraryIndex(root)
+    index.refresh()
+
+    if how == "in-place":
+        path.write_text(new, encoding="utf-8")
+    else:  # how editors save: a new file renamed over the old one (a new inode)
+        (root / "a.md.tmp").write_text(new, encoding="utf-8")
+        os.replace(root / "a.md.tmp", path)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = os.stat(path)
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+
+    result = index.refresh()
+    assert (result.parsed, result.unchanged) == (1, 1)
+    assert titles(index) == {"a.md": "Tide gauges!", "b.md": "Other"}
+    assert matching(index, "quality:99") == ["a.md"]
+    assert matching(index, "sensors") == []
+
+
+def test_a_fifo_in_the_library_is_a_problem_and_does_not_hang(tmp_path: Path) -> None:
+    root = library(tmp_path, {"a.md": record("A")})
+    os.mkfifo(root / "pipe.md")
+    index = LibraryIndex(root)
+    index.refresh()
+    rows = index.select(["path", "title", "problem"]).fetchall()
+    assert rows == [("a.md", "A", None), ("pipe.md", None, "cannot read: not a regular file")]
+
+
+# --------------------------------------------------------------------------- a bad index
+
+
+def _notice(index: LibraryIndex) -> str:
+    assert index.notice is not None
+    return index.notice
+
+
+def test_an_index_overwritten_with_garbage_is_rebuilt_with_a_notice(tmp_path: Path) -> None:
+    root = library(tmp_path, FIVE)
+    index_once(root)
+    index_file(root).write_bytes(b"this is not an SQLite database\n" * 500)
+    index = LibraryIndex(root)
+    assert "unreadable" in _notice(index) and "rebuilt" in _notice(index)
+    result = index.refresh()
+    assert result.notice == index.notice
+    assert (result.parsed, result.unchanged) == (5, 0)
+    assert titles(index) == {f"r{i}.md": f"Record {i}" for i in range(5)}
+
+
+def test_an_index_with_damaged_pages_is_rebuilt_never_trusted(tmp_path: Path) -> None:
+    # A damaged page anywhere (a disk error, a half-copied file) must not stop the
+    # library from opening, nor answer a query from what is left.
+    long = "x" * 300
+    files = {
+        f"r{i:02}.md": record(f"Record {i} {long}", f"quality: {i}", "topics: [AI, IoT]")
+        for i in range(40)
+    }
+    root = library(tmp_path, files)
+    index_once(root)
+    good = index_file(root).read_bytes()
+    page = 4096
+    assert len(good) // page >= 8
+    expected = {f"r{i:02}.md": f"Record {i} {long}" for i in range(40)}
+    for number in range(1, len(good) // page):
+        damaged = good[: number * page] + b"\xa5" * page + good[(number + 1) * page :]
+        index_file(root).write_bytes(damaged)
+        index = LibraryIndex(root)
+        result = index.refresh()
+        assert titles(index) == expected, f"page {number}"
+        assert len(matching(index, "topic:iot quality:>=0")) == 40, f"page {number}"
+        if result.parsed == 0:  # trusted: only when the damage touched nothing in use
+            assert index.db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
+        else:
+            assert "rebuilt" in _notice(index), f"page {number}"
+        index.close()
+
+
+def test_an_index_of_another_schema_version_is_rebuilt(tmp_path: Path) -> None:
+    root = library(tmp_path, FIVE)
+    index_once(root)
+    db = sqlite3.connect(index_file(root))
+    db.execute("PRAGMA user_version = 999")
+    db.execute("UPDATE files SET title = 'stale'")
+    db.commit()
+    db.close()
+    index = LibraryIndex(root)
+    assert "another version" in _notice(index) and "rebuilt" in _notice(index)
+    assert index.db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    assert (index.refresh().parsed, index.refresh().parsed) == (5, 0)
+    assert titles(index) == {f"r{i}.md": f"Record {i}" for i in range(5)}
+
+
+@pytest.mark.parametrize("app_id", [0x12345678, 0], ids=["other-application", "plain-sqlite"])
+def test_a_foreign_sqlite_file_is_rebuilt_never_trusted(tmp_path: Path, app_id: int) -> None:
+    root = library(tmp_path, FIVE)
+    (root / INDEX_DIR).mkdir()
+    db = sqlite3.connect(index_file(root))
+    db.execute(f"PRAGMA application_id = {app_id}")
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    db.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+    db.execute("INSERT INTO photos (name) VALUES ('beach.jpg')")
+    # a table that looks like ours and lies about a file
+    db.execute("CREATE TABLE files (id INTEGER PRIMARY KEY, path TEXT, title TEXT)")
+    db.execute("INSERT INTO files (path, title) VALUES ('r0.md', 'A lie')")
+    db.commit()
+    db.close()
+    index = LibraryIndex(root)
+    assert "not curator's" in _notice(index) and "rebuilt" in _notice(index)
+    assert index.db.execute("PRAGMA application_id").fetchone() == (APPLICATION_ID,)
+    result = index.refresh()
+    assert (result.parsed, result.unchanged) == (5, 0)
+    assert titles(index) == {f"r{i}.md": f"Record {i}" for i in range(5)}
+
+
+def test_an_empty_index_file_is_simply_used(tmp_path: Path) -> None:
+    root = library(tmp_path, FIVE)
+    (root / INDEX_DIR).mkdir()
+    index_file(root).write_bytes(b"")
+    index = LibraryIndex(root)
+    assert index.notice is None  # nothing was lost, nothing to say
+    assert index.refresh().parsed == 5
+
+
+# --------------------------------------------------------------------------- no index on disk
+
+
+def test_a_library_whose_index_cannot_be_created_uses_one_in_memory(tmp_path: Path) -> None:
+    root = library(tmp_path, FIVE)
+    (root / INDEX_DIR).write_text("a file where the folder would go")
+    index = open_index(root)
+    assert index.memory and "using an index in memory" in _notice(index)
+    assert index.refresh().parsed == 5
+    assert titles(index) == {f"r{i}.md": f"Record {i}" for i in range(5)}
+    assert (root / INDEX_DIR).read_text() == "a file where the folder would go"
+
+
+def test_an_index_that_cannot_be_replaced_falls_back_to_memory(tmp_path: Path) -> None:
+    # index.sqlite is unusable and cannot be deleted (here: a folder; in life: a
+    # read-only library that was indexed before). Opening must not fail.
+    root = library(tmp_path, FIVE)
+    index_file(root).mkdir(parents=True)
+    index = open_index(root)
+    assert index.memory and "using an index in memory" in _notice(index)
+    assert index.refresh().parsed == 5
+    assert titles(index) == {f"r{i}.md": f"Record {i}" for i in range(5)}
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
+@pytest.mark.parametrize("indexed_before", [False, True])
+def test_a_read_only_library_uses_an_index_in_memory(tmp_path: Path, indexed_before: bool) -> None:
+    root = library(tmp_path / "lib", FIVE)
+    if indexed_before:
+        index_once(root)
+        os.chmod(index_file(root), 0o444)
+        os.chmod(root / INDEX_DIR, 0o555)
+    os.chmod(root, 0o555)
+    try:
+        before = sorted(p.name for p in (root / INDEX_DIR).glob("*")) if indexed_before else []
+        index = open_index(root)
+        assert index.memory and "using an index in memory" in _notice(index)
+        assert index.refresh().parsed == 5
+        assert titles(index) == {f"r{i}.md": f"Record {i}" for i in range(5)}
+        if indexed_before:
+            assert sorted(p.name for p in (root / INDEX_DIR).glob("*")) == before
+        else:
+            assert not (root / INDEX_DIR).exists()
+    finally:
+        os.chmod(root, 0o755)
+        if indexed_before:
+            os.chmod(root / INDEX_DIR, 0o755)
+
+
+# --------------------------------------------------------------------------- two processes
+
+MANY = 600  # above POOL_THRESHOLD: each process parses with its worker pool
+
+
+def _refresh_in_another_process(root: str, start: Any, results: Any) -> None:
+    try:
+        start.wait(timeout=60)  # both open and refresh at the same moment
+        index = LibraryIndex(Path(root))
+        result = index.refresh()
+        results.put((result.total, result.parsed, result.unchanged, index.notice))
+        index.close()
+    except BaseException as error:  # report, so the test fails at once and says why
+        results.put(repr(error))
+        raise
+
+
+def test_a_refresh_that_starts_worker_processes_stops_them(tmp_path: Path) -> None:
+    # A pool left running outlives the refresh; in a child process it even blocks the
+    # exit (multiprocessing joins its children before the pool is told to stop).
+    root = library(tmp_path, {f"r{i:03}.md": record(f"Record {i}") for i in range(300)})
+    before = set(multiprocessing.active_children())
+    result = LibraryIndex(root).refresh()
+    assert result.parsed == 300 >= POOL_THRESHOLD
+    assert set(multiprocessing.active_children()) == before
+
+
+def _open_in_another_process(roots: list[str], start: Any, results: Any) -> None:
+    notices: list[str | None] = []
+    try:
+        for root in roots:
+            start.wait(timeout=60)
+            index = LibraryIndex(Path(root))
+            notices.append(index.notice)
+            index.close()
+        results.put(notices)
+    except BaseException as error:
+        results.put(repr(error))
+        raise
+
+
+def _run_twice(target: Any, *args: Any) -> list[Any]:
+    """Run ``target(*args, start, results)`` in two spawned processes; their results."""
+    context = multiprocessing.get_context("spawn")
+    start = context.Barrier(2)
+    results = context.Queue()
+    workers = [context.Process(target=target, args=(*args, start, results)) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    outcomes = [results.get(timeout=120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=60)
+    assert [worker.exitcode for worker in workers] == [0, 0], outcomes
+    return outcomes
+
+
+def test_two_processes_opening_a_new_library_at_once_share_one_index(tmp_path: Path) -> None:
+    # Both create the index file at the same moment, ten times over: neither may take
+    # the other's lock for damage and delete the file the other is using.
+    roots = [library(tmp_path / f"lib{n}", {"a.md": record("A")}) for n in range(10)]
+    outcomes = _run_twice(_open_in_another_process, [str(root) for root in roots])
+    assert outcomes == [[None] * 10] * 2
+    for root in roots:
+        index = LibraryIndex(root)
+        assert index.notice is None
+        assert index.db.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        index.close()
+
+
+def test_two_processes_refreshing_at_once_leave_one_true_row_per_file(tmp_path: Path) -> None:
+    assert MANY >= POOL_THRESHOLD
+    root = library(
+        tmp_path,
+        {
+            f"d{i % 7}/r{i:04}.md": record(
+                f"Record {i}", f"quality: {i % 101}", f"topics: [T{i}, All]"
+            )
+            for i in range(MANY)
+        },
+    )
+    outcomes = _run_twice(_refresh_in_another_process, str(root))
+    for total, parsed, unchanged, notice in outcomes:
+        assert total == MANY and parsed + unchanged == MANY and notice is None
+
+    index = LibraryIndex(root)
+    assert index.notice is None
+    db = index.db
+    assert db.execute("SELECT count(*), count(DISTINCT path) FROM files").fetchone() == (MANY,) * 2
+    assert titles(index) == {f"d{i % 7}/r{i:04}.md": f"Record {i}" for i in range(MANY)}
+    topics = db.execute("SELECT file_id, topic FROM topics").fetchall()
+    assert len(topics) == len(set(topics)) == 2 * MANY
+    orphans = "SELECT count(*) FROM topics WHERE file_id NOT IN (SELECT id FROM files)"
+    assert db.execute(orphans).fetchone() == (0,)
+    assert matching(index, "topic:t123") == ["d4/r0123.md"]
+    assert len(matching(index, "topic:all")) == MANY
+    assert index.refresh().parsed == 0
+
+
+# --------------------------------------------------------------------------- queries
+
+QUERY_LIBRARY = {
+    "news/cafe.md": record(
+        "Café owners in Paris embrace robot baristas",
+        "publishedDateTime: 2022-07-12T10:24:00Z",
+        "quality: 40",
+        "published: false",
+        "topics: [Computer Vision, Robotics]",
+        "images:",
+        "  - url: https://img.example/cafe.jpg",
+    ),
+    "news/bench.md": record(
+        "A new benchmark for vision models",
+        "publishedDateTime: 2022-07-01",
+        "quality: 10",
+        "published: true",
+        "topics: [Computing]",
+        "images: []",
+    ),
+    "news/grain.md": record(
+        "Ukraine grain deal signed",
+        "publishedDateTime: 2022-06-30T23:30:00-02:00",  # 1 July in UTC
+        "quality: 50",
+        "topics: [Trade]",
+    ),
+    "news/late.md": record(
+        "Late night at the lab",
+        "publishedDateTime: 2022-07-01T01:00:00+02:00",  # 30 June in UTC
+        "quality: 51",
+        "published: false",
+        "topics: [AI]",
+    ),
+    "odd.md": record(
+        "Odd values",
+        "publishedDateTime: soon",
+        "quality: '40'",
+        "published: 'yes'",
+        "topics: Computing",
+        "images: cafe.jpg",
+    ),
+    "broken.md": record("Café broken", "quality: 1", "quality: 2"),
+}
+
+
+@pytest.fixture(scope="module")
+def query_index(tmp_path_factory: pytest.TempPathFactory) -> LibraryIndex:
+    root = library(tmp_path_factory.mktemp("queries"), QUERY_LIBRARY)
+    index = LibraryIndex(root)
+    index.refresh()
+    return index
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("cafe", ["news/cafe.md"]),
+        ("CAFÉ", ["news/cafe.md"]),
+        ("topic:comp*", ["news/bench.md", "news/cafe.md"]),
+        ('topic:"computer vision"', ["news/cafe.md"]),
+        ("topic:vision", []),
+        ("quality:10..50", ["news/bench.md", "news/cafe.md", "news/grain.md"]),
+        ("quality:>50", ["news/late.md"]),
+        ("date:2022-07", ["news/bench.md", "news/cafe.md", "news/grain.md"]),
+        ("date:2022-06", ["news/late.md"]),
+        ("-published:true", ["news/cafe.md", "news/grain.md", "news/late.md", "odd.md"]),
+        ("published:false", ["news/cafe.md", "news/late.md"]),
+        ("has:image", ["news/cafe.md"]),
+        ("images:0", ["news/bench.md", "news/grain.md", "news/late.md"]),
+        ("vision -topic:robotics", ["news/bench.md"]),
+        ("grain OR late", ["news/grain.md", "news/late.md"]),
+        ("(cafe OR odd) quality:40", ["news/cafe.md"]),
+    ],
+)
+def test_queries_over_the_index_find_the_right_files(
+    query_index: LibraryIndex, query: str, expected: list[str]
+) -> None:
+    assert matching(query_index, query) == expected

@@ -296,9 +296,7 @@ def topic_keys(data: Mapping[str, Any]) -> list[str]:
 # --------------------------------------------------------------------------- lean loading
 
 _STR_PREFIXES: Final = frozenset(
-    ch
-    for ch in map(chr, range(0x21, 0x7F))
-    if ch not in Loader.yaml_implicit_resolvers
+    ch for ch in map(chr, range(0x21, 0x7F)) if ch not in Loader.yaml_implicit_resolvers
 )
 
 

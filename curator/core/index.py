@@ -16,6 +16,7 @@ refresh the same library at once (SQLite's locking, ``busy_timeout``).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import multiprocessing
 import os
 import sqlite3
@@ -28,7 +29,7 @@ from typing import Any, Final
 
 from .summary import FILE_COLUMNS, PROBLEM_COLUMNS, SUMMARY_COLUMNS, summarize_file
 
-SCHEMA_VERSION: Final = 1
+SCHEMA_VERSION: Final = 3
 APPLICATION_ID: Final = 0x43555231  # "CUR1": tells our index from any other SQLite file
 SUFFIXES: Final = (".md", ".markdown")
 INDEX_DIR: Final = ".curator"
@@ -36,6 +37,8 @@ INDEX_NAME: Final = "index.sqlite"
 
 #: Below this many files to parse, worker processes cost more than they save.
 POOL_THRESHOLD: Final = 256
+#: Rows of an unchanged index shown before the folder is scanned (each one stat'ed).
+EARLY_ROWS: Final = 300
 #: Files parsed in the calling thread while the worker processes start.
 INLINE_FIRST: Final = 48
 
@@ -55,6 +58,9 @@ CREATE TABLE IF NOT EXISTS topics (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS topics_by_file ON topics(file_id);
 CREATE INDEX IF NOT EXISTS topics_by_name ON topics(topic);
+CREATE INDEX IF NOT EXISTS files_by_web_url ON files(web_url);
+CREATE INDEX IF NOT EXISTS files_by_category ON files(category);
+CREATE INDEX IF NOT EXISTS files_by_type ON files(type);
 """
 
 _UPSERT: Final = (
@@ -83,17 +89,14 @@ def ensure_curator_dir(root: Path) -> Path:
 # --------------------------------------------------------------------------- scanning
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
-    """A record file on disk: its path relative to the library and its stat signature."""
-
-    relative: str
-    signature: tuple[int, int, int, int] | None  # size, mtime_ns, ctime_ns, inode
+#: A record file on disk: its path relative to the library, then its stat signature
+#: (size, mtime_ns, ctime_ns, inode), all None when it cannot be stat'ed (a broken link).
+Found = tuple[str, int | None, int | None, int | None, int | None]
 
 
 def scan_folder(root: Path) -> list[Found]:
     """Every ``*.md``/``*.markdown`` under ``root`` (hidden folders skipped, symlink loops
-    survived), with stat signatures, sorted per folder."""
+    survived), with stat signatures, in no particular order."""
     found: list[Found] = []
     visited: set[str] = set()
     _walk(str(root), "", visited, found)
@@ -105,28 +108,42 @@ def _walk(folder: str, prefix: str, visited: set[str], found: list[Found]) -> No
     if real in visited:
         return
     visited.add(real)
+    folders: list[tuple[str, str]] = []
+    append = found.append
     try:
         with os.scandir(folder) as listing:
-            entries = sorted(listing, key=lambda e: e.name)
+            for entry in listing:
+                name = entry.name
+                if name[0] == ".":
+                    continue
+                if name.lower().endswith(SUFFIXES):
+                    try:
+                        if entry.is_dir():
+                            folders.append((entry.path, name))
+                            continue
+                        info = entry.stat()
+                    except OSError:
+                        append((prefix + name, None, None, None, None))  # listed: reported
+                        continue
+                    append(
+                        (
+                            prefix + name,
+                            info.st_size,
+                            info.st_mtime_ns,
+                            info.st_ctime_ns,
+                            info.st_ino,
+                        )
+                    )
+                else:
+                    try:
+                        if entry.is_dir():
+                            folders.append((entry.path, name))
+                    except OSError:
+                        pass
     except OSError:
         return
-    for entry in entries:
-        name = entry.name
-        if name.startswith("."):
-            continue
-        try:
-            is_dir = entry.is_dir()
-        except OSError:
-            is_dir = False
-        if is_dir:
-            _walk(entry.path, f"{prefix}{name}/", visited, found)
-        elif name.lower().endswith(SUFFIXES):
-            try:
-                info = entry.stat()
-                signature = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
-            except OSError:
-                signature = None  # a broken link: listed, so its problem is reported
-            found.append(Found(prefix + name, signature))
+    for path, name in folders:
+        _walk(path, f"{prefix}{name}/", visited, found)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -219,6 +236,9 @@ def _busy(error: sqlite3.Error) -> bool:
     return (getattr(error, "sqlite_errorcode", 0) & 0xFF) in (5, 6)
 
 
+_MEMORY_NAMES = itertools.count(1)
+
+
 class IndexUnavailable(Exception):
     """The index cannot be opened or created (a read-only folder, say)."""
 
@@ -244,7 +264,10 @@ class LibraryIndex:
         self.memory = memory
         if memory:
             self.path: Path | None = None
-            self.db = self._connect(":memory:")
+            # A named in-memory database, so another connection can attach it while
+            # this one is open (the window copies rows from it in bulk).
+            self.uri = f"file:curator-index-{next(_MEMORY_NAMES)}?mode=memory&cache=shared"
+            self.db = self._connect(self.uri)
             self._create()
         else:
             try:
@@ -252,12 +275,19 @@ class LibraryIndex:
             except OSError as error:
                 raise IndexUnavailable(f"cannot create {root / INDEX_DIR}: {error}") from None
             self.db = self._open_checked()
+            self.uri = self.path.resolve().as_uri()
 
     # -- opening -----------------------------------------------------------------------
 
     @staticmethod
     def _connect(target: str) -> sqlite3.Connection:
-        db = sqlite3.connect(target, timeout=30.0, isolation_level=None, check_same_thread=False)
+        db = sqlite3.connect(
+            target,
+            timeout=30.0,
+            isolation_level=None,
+            check_same_thread=False,
+            uri=target.startswith("file:"),
+        )
         db.execute("PRAGMA busy_timeout = 30000")
         return db
 
@@ -344,30 +374,28 @@ class LibraryIndex:
         *,
         found: list[Found] | None = None,
         on_rows: Callable[[list[int]], None] | None = None,
+        on_found: Callable[[int], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> Refresh:
         """Bring the index up to date with the folder; parse only new or changed files.
 
-        ``on_rows(ids)`` is called with the ids of rows that are ready, first the
-        unchanged ones, then each parsed batch as it is written.
+        ``on_rows(ids)`` is called with the ids of rows that are ready: a few checked
+        ones at once, the other unchanged ones after the scan, then each parsed batch as
+        it is written. ``on_found(count)`` says how many files the scan found.
         """
-        started = time.monotonic()
+        early = self._early_rows(on_rows) if on_rows is not None else set()
         found = scan_folder(self.root) if found is None else found
-        listed = self.db.execute("SELECT path, id, size, mtime_ns, ctime_ns, inode FROM files")
-        known = {row[0]: (row[1], tuple(row[2:])) for row in listed}
+        if on_found is not None:
+            on_found(len(found))
         result = Refresh(total=len(found), notice=self.notice)
-        unchanged: list[int] = []
-        stale: list[str] = []
-        for item in found:
-            entry = known.pop(item.relative, None)
-            if entry is not None and item.signature is not None and entry[1] == item.signature:
-                unchanged.append(entry[0])
-            else:
-                stale.append(item.relative)
-        if known:
-            self._remove([entry[0] for entry in known.values()])
-            result.removed = len(known)
-        result.unchanged = len(unchanged)
+        unchanged, stale, removed = self._compare(found)
+        result.ids.extend(early)
+        if early:
+            unchanged = [i for i in unchanged if i not in early]
+        if removed:
+            self._remove(removed)
+            result.removed = len(removed)
+        result.unchanged = len(unchanged) + len(early)
         result.ids.extend(unchanged)
         if on_rows is not None and unchanged:
             on_rows(unchanged)
@@ -385,8 +413,44 @@ class LibraryIndex:
             finally:
                 if own is not None:  # a pool of our own must not outlive the refresh
                     own.close(wait=True)
-        del started
         return result
+
+    def _early_rows(self, on_rows: Callable[[list[int]], None]) -> set[int]:
+        """Report the first rows at once, each checked against its file's stat, so a
+        window shows them before the whole folder is scanned."""
+        listed = self.db.execute(
+            "SELECT path, size, mtime_ns, ctime_ns, inode, id FROM files "
+            "WHERE problem IS NULL ORDER BY id LIMIT ?",
+            (EARLY_ROWS,),
+        ).fetchall()
+        root = str(self.root)
+        good: list[int] = []
+        for path, *signature, row_id in listed:
+            try:
+                info = os.stat(os.path.join(root, path))
+            except OSError:
+                continue
+            if signature == [info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino]:
+                good.append(row_id)
+        if good:
+            on_rows(good)
+        return set(good)
+
+    def _compare(self, found: list[Found]) -> tuple[list[int], list[str], list[int]]:
+        """Unchanged row ids, paths to parse, and ids of rows whose file is gone."""
+        listed = self.db.execute("SELECT path, size, mtime_ns, ctime_ns, inode, id FROM files")
+        known = {row[0]: row for row in listed}
+        unchanged: list[int] = []
+        stale: list[str] = []
+        for item in found:  # the signature is what the row says, or the file is parsed
+            row = known.pop(item[0], None)
+            if row is not None and row[:5] == item and item[1] is not None:
+                unchanged.append(row[5])
+            else:
+                stale.append(item[0])
+        unchanged.sort()
+        stale.sort()
+        return unchanged, stale, [row[5] for row in known.values()]
 
     def write(self, rows: Iterable[tuple[Any, ...]]) -> list[int]:
         """Store parsed rows (with their topic lists last); returns their ids."""

@@ -12,6 +12,7 @@ Not thread-safe: one thread owns a table (the window's query thread).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from typing import Any, Final
@@ -61,7 +62,9 @@ class QueryTable:
     """Summaries of the open library's rows, sorted and filtered by SQL."""
 
     def __init__(self) -> None:
-        self.db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self.db = sqlite3.connect(
+            "file::memory:", isolation_level=None, check_same_thread=False, uri=True
+        )
         self.db.executescript(SCHEMA)
         self._sorted: dict[str, Rows] = {}
         self.count = 0
@@ -80,6 +83,41 @@ class QueryTable:
         db.execute("COMMIT")
         self.count += len(values)
         self._sorted.clear()
+
+    def copy(self, uri: str, prefix: str, ids: Sequence[int], first: int) -> int:
+        """Add the rows of an index (attached by ``uri``) with these ids, in id order, as
+        rows ``first``, ``first + 1``, ...; paths get ``prefix``. Problems are skipped.
+
+        All in SQL: nothing runs in Python per row. Returns how many rows were added.
+        """
+        db = self.db
+        id_list = json.dumps(list(ids))
+        db.execute("ATTACH DATABASE ? AS disk", (uri,))
+        try:
+            db.execute("BEGIN")
+            columns = ", ".join(f"d.{c}" for c in SUMMARY_COLUMNS)
+            added = db.execute(
+                f"INSERT INTO files ({', '.join(_INSERT_COLUMNS)}) "
+                f"SELECT ? + row_number() OVER (ORDER BY d.id) - 1, ? || d.path, {columns}, 0 "
+                "FROM disk.files d WHERE d.problem IS NULL "
+                "AND d.id IN (SELECT value FROM json_each(?))",
+                (first, prefix, id_list),
+            ).rowcount
+            db.execute(
+                "INSERT INTO topics SELECT m.id, t.topic FROM disk.files d "
+                "JOIN disk.topics t ON t.file_id = d.id JOIN files m ON m.path = ? || d.path "
+                "WHERE d.problem IS NULL AND d.id IN (SELECT value FROM json_each(?))",
+                (prefix, id_list),
+            )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        finally:
+            db.execute("DETACH DATABASE disk")
+        self.count += added
+        self._sorted.clear()
+        return added
 
     def update(
         self, row: int, summary: Sequence[Any], topics: Sequence[str], modified: bool

@@ -92,7 +92,22 @@ SORT_KEYS = {
     Column.FILE: "file",
 }
 _AT = {name: i for i, name in enumerate(DISPLAY_COLUMNS)}
+_COLUMNS = tuple(Column)
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.EditRole,
+        Qt.ItemDataRole.CheckStateRole,
+        Qt.ItemDataRole.DecorationRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        Qt.ItemDataRole.ForegroundRole,
+        RECORD_ROLE,
+    )
+)
 RESORT_WHILE_LOADING_MS = 400
+PREFETCH = 160
 
 
 def local_time(row: tuple[Any, ...]) -> str:
@@ -172,11 +187,18 @@ class LibraryTableModel(QAbstractTableModel):
     # -- reading -----------------------------------------------------------------------
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self._order):
+        # A repaint asks every visible cell for a dozen roles: answer the unused ones first.
+        if role not in _ROLES or not index.isValid():
             return None
-        source = int(self._order[index.row()])
-        row = self.store.row(source)
-        column = Column(index.column())
+        view = index.row()
+        if view >= len(self._order):
+            return None
+        source = int(self._order[view])
+        row = self.store.cached_row(source)
+        if row is None:  # read the rows around it in view order: the next screenful
+            self.store.prefetch(self._order[max(0, view - PREFETCH // 4) : view + PREFETCH])
+            row = self.store.row(source)
+        column = _COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._display(source, row, column, role)
         if role == RECORD_ROLE:

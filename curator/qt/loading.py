@@ -3,23 +3,25 @@
 :func:`load_rows` runs on a pool thread. It opens each folder's index, brings it up to
 date (unchanged files are not read; new and changed ones are parsed in worker processes)
 and reports rows in batches as they become ready, so the first rows show while the rest
-is still being parsed. The thread itself mostly waits: the parsing happens in other
-processes, so it does not hold the GIL the window needs.
+is still being parsed. A batch is a list of index ids: the window reads the few rows it
+shows from the index, and the query thread copies the batch with one ``INSERT ...
+SELECT``, so no Python runs per row on the window's thread.
 """
 
 from __future__ import annotations
 
-import sys
+import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from ..core.index import Indexer, LibraryIndex, open_index, scan_folder
+from ..core.index import Indexer, LibraryIndex, open_index
 from ..core.record import Problem
 from ..core.summary import SUMMARY_COLUMNS, summarize_file
 
-#: The summary columns a table row keeps in memory (the rest live in the query table).
+#: The summary columns the table shows, read from the index for visible rows only.
 DISPLAY_COLUMNS: Final = (
     "title",
     "provider",
@@ -40,44 +42,82 @@ DISPLAY_COLUMNS: Final = (
     "type",
 )
 _DISPLAY_AT: Final = tuple(SUMMARY_COLUMNS.index(c) for c in DISPLAY_COLUMNS)
-_FETCH_COLUMNS: Final = (
-    "id",
-    "path",
-    *SUMMARY_COLUMNS,
-    "problem",
-    "problem_line",
-    "problem_column",
-)
-BATCH: Final = 4000
-_INTERNED: Final = tuple(SUMMARY_COLUMNS.index(c) for c in ("provider", "category", "type"))
+FIRST_BATCH: Final = 400  # small, so the first rows show at once
+BATCH: Final = 8000
+
+
+def display_of(summary: Sequence[Any], path: str) -> tuple[Any, ...]:
+    """The :data:`DISPLAY_COLUMNS` of a full summary, and the file's indexed path."""
+    return (*(summary[i] for i in _DISPLAY_AT), path)
 
 
 @dataclass(frozen=True, slots=True)
-class LoadedRow:
-    """One record file ready for the table: where it is, its summary and topic keys."""
+class Source:
+    """An index rows come from: how to attach it, and the prefix that makes its paths whole.
 
-    path: Path
-    summary: tuple[Any, ...]
-    topics: Sequence[str]
+    ``keep`` holds an in-memory index open until its readers have attached it.
+    """
 
-    def display(self) -> tuple[Any, ...]:
-        return display_of(self.summary)
-
-
-def display_of(summary: Sequence[Any]) -> tuple[Any, ...]:
-    """The :data:`DISPLAY_COLUMNS` of a full summary."""
-    return tuple(summary[i] for i in _DISPLAY_AT)
+    uri: str
+    prefix: str
+    keep: Any = None
 
 
 @dataclass(frozen=True, slots=True)
 class Batch:
-    """Rows and problems that became ready, and how far loading has come."""
+    """Rows and problems that became ready, and how far loading has come.
 
-    rows: list[LoadedRow]
+    ``ids`` are index ids of ``source`` for rows ``first`` onwards, in id order; the
+    window reads what it shows of them from the index, and the query thread copies them.
+    """
+
+    first: int
+    ids: list[int]
+    source: Source | None
     problems: list[Problem]
     done: int
     total: int
     notice: str | None = None
+
+
+class _Reporter:
+    """Counts rows across batches so they are numbered as the store will number them."""
+
+    def __init__(self, report: Callable[[Batch], None], total: int) -> None:
+        self.report = report
+        self.total = total
+        self.next_row = 0
+        self.done = 0
+
+    def rows_from(self, index: LibraryIndex, source: Source, ids: list[int]) -> None:
+        """Report the rows with ``ids`` (first a small batch, so rows show at once)."""
+        start, size = 0, FIRST_BATCH if self.next_row == 0 else BATCH
+        while start < len(ids):
+            self._send(index, source, ids[start : start + size])
+            start, size = start + size, BATCH
+
+    def _send(self, index: LibraryIndex, source: Source, ids: list[int]) -> None:
+        id_list = json.dumps(ids)
+        good = [
+            i
+            for (i,) in index.db.execute(
+                "SELECT id FROM files WHERE problem IS NULL "
+                "AND id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                (id_list,),
+            )
+        ]
+        problems = [
+            Problem(Path(source.prefix + path), message, line or 1, column or 1)
+            for path, message, line, column in index.db.execute(
+                "SELECT path, problem, problem_line, problem_column FROM files "
+                "WHERE problem IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
+                (id_list,),
+            )
+        ]
+        first = self.next_row
+        self.next_row += len(good)
+        self.done += len(ids)
+        self.report(Batch(first, good, source, problems, self.done, self.total))
 
 
 def load_rows(
@@ -87,83 +127,31 @@ def load_rows(
     report: Callable[[Batch], None],
 ) -> None:
     """Worker: report every record of ``paths`` in batches (see the module docstring)."""
-    done = 0
     folders = [p for p in paths if p.is_dir()]
     files = [p for p in paths if not p.is_dir()]
+    reporter = _Reporter(report, len(files))
     for root in folders:
         if cancelled():
             return
         index = open_index(root)
         try:
-            found = scan_folder(root)
-            total = len(found) + len(files)
             if index.notice:
-                report(Batch([], [], done, total, index.notice))
+                report(Batch(0, [], None, [], reporter.done, reporter.total, index.notice))
+            source = Source(index.uri, str(root) + os.sep, index if index.memory else None)
 
-            def emit(
-                ids: list[int], index: LibraryIndex = index, root: Path = root, total: int = total
-            ) -> None:
-                nonlocal done
-                for start in range(0, len(ids), BATCH):
-                    rows, problems = _fetch(index, root, ids[start : start + BATCH])
-                    done += len(rows) + len(problems)
-                    report(Batch(rows, problems, done, total))
+            def on_rows(ids: list[int], index: LibraryIndex = index, to: Source = source) -> None:
+                reporter.rows_from(index, to, ids)
 
-            index.refresh(indexer, found=found, on_rows=emit, cancelled=cancelled)
+            def on_found(count: int) -> None:
+                reporter.total += count
+
+            index.refresh(indexer, on_rows=on_rows, on_found=on_found, cancelled=cancelled)
         finally:
-            index.close()
-    for path in files:
-        row = summarize_file(str(path), path.name)
-        rows, problems = _split([(0, *row[:-1])], {0: row[-1]}, path.parent)
-        done += 1
-        report(Batch(rows, problems, done, done))
-    report(Batch([], [], done, done))
-
-
-def _fetch(
-    index: LibraryIndex, root: Path, ids: list[int]
-) -> tuple[list[LoadedRow], list[Problem]]:
-    marks = ",".join("?" * len(ids))
-    found = index.db.execute(
-        f"SELECT {', '.join(_FETCH_COLUMNS)} FROM files WHERE id IN ({marks}) ORDER BY path",
-        ids,
-    ).fetchall()
-    topics: dict[int, list[str]] = {}
-    for file_id, topic in index.db.execute(
-        f"SELECT file_id, topic FROM topics WHERE file_id IN ({marks})", ids
-    ):
-        topics.setdefault(file_id, []).append(topic)
-    return _split(found, topics, root)
-
-
-def _split(
-    found: list[tuple[Any, ...]], topics: dict[int, list[str]], root: Path
-) -> tuple[list[LoadedRow], list[Problem]]:
-    rows: list[LoadedRow] = []
-    problems: list[Problem] = []
-    width = len(SUMMARY_COLUMNS)
-    intern = sys.intern
-    for item in found:
-        path = root / item[1]
-        problem = item[2 + width]
-        if problem is not None:
-            problems.append(Problem(path, problem, item[3 + width] or 1, item[4 + width] or 1))
-            continue
-        summary = list(item[2 : 2 + width])
-        for at in _INTERNED:  # few distinct values, many rows
-            if isinstance(summary[at], str):
-                summary[at] = intern(summary[at])
-        rows.append(LoadedRow(path, tuple(summary), topics.get(item[0], ())))
-    return rows, problems
-
-
-def start_indexer() -> Indexer:
-    """The worker processes for parsing, started at once so they are ready when needed."""
-    indexer = Indexer()
-    indexer.warm()
-    return indexer
-
-
-def close_indexer(indexer: Indexer | None) -> None:
-    if indexer is not None:
-        indexer.close()
+            if not index.memory:
+                index.close()
+    if files:
+        index = LibraryIndex(Path("/"), memory=True)
+        index.write(summarize_file(str(p), str(p.absolute())) for p in files)
+        ids = [row[0] for row in index.db.execute("SELECT id FROM files ORDER BY id")]
+        reporter.rows_from(index, Source(index.uri, "", index), ids)
+    report(Batch(reporter.next_row, [], None, [], reporter.done, reporter.done))

@@ -22,6 +22,7 @@ from PySide6.QtCore import QObject, QThread, Signal
 
 from ..core.query import Query
 from ..core.table import QueryTable
+from .loading import Source
 
 
 class QueryThread(QThread):
@@ -44,6 +45,10 @@ class QueryThread(QThread):
 
     def insert(self, rows: Sequence[tuple[int, str, Sequence[Any], Sequence[str]]]) -> None:
         self._jobs.put(("insert", rows))
+
+    def copy(self, source: Source, ids: list[int], first: int) -> None:
+        """Copy a loading batch's rows from its index, numbered from ``first``."""
+        self._jobs.put(("copy", source, ids, first))
 
     def update(self, row: int, summary: Sequence[Any], topics: Sequence[str], modified: bool):
         self._jobs.put(("update", row, summary, topics, modified))
@@ -81,6 +86,9 @@ class QueryThread(QThread):
             self.table = QueryTable()
         elif kind == "insert":
             self.table.insert(job[1])
+        elif kind == "copy":
+            source, ids, first = job[1:]
+            self.table.copy(source.uri, source.prefix, ids, first)
         elif kind == "update":
             self.table.update(*job[1:])
         elif kind == "order":

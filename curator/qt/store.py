@@ -1,8 +1,10 @@
 """The open library as a Qt object: rows, records, problems, loading, saving, change signals.
 
-A row is a record file's summary, kept small (:data:`~.loading.DISPLAY_COLUMNS`); its
-whole record is parsed from the file only when asked for (:meth:`RecordStore.record`) and
-kept in a small cache, or for as long as it has unsaved edits. Sorting and filtering
+A row is a record file's entry in its library index: the store keeps only its index id
+(NumPy arrays), reads the columns the table shows from the index for the rows in view
+(:meth:`RecordStore.row`, cached), and parses a whole record from its file only when
+asked for (:meth:`RecordStore.record`), keeping it in a small cache, or for as long as it
+has unsaved edits. Sorting and filtering
 happen on the :class:`~.query_thread.QueryThread`. Everything that changes a record goes
 through :class:`RecordStore` (undo commands call :meth:`RecordStore.set_edits`), so
 models and widgets learn of it from one place.
@@ -10,11 +12,13 @@ models and widgets learn of it from one place.
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from collections import OrderedDict
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from ..core.edits import Edit
@@ -24,11 +28,32 @@ from ..core.library import Library
 from ..core.record import Problem, Record, load_record
 from ..core.summary import summarize, topic_keys
 from . import tasks
-from .loading import DISPLAY_COLUMNS, Batch, display_of, load_rows
+from .loading import DISPLAY_COLUMNS, Batch, Source, display_of, load_rows
 from .query_thread import QueryThread
 
 CACHED_RECORDS = 64
+CACHED_ROWS = 40_000
+ROW_BLOCK = 256
 WEB_URL = DISPLAY_COLUMNS.index("web_url")
+PATH = len(DISPLAY_COLUMNS)  # the indexed path follows the display columns
+_SELECT_ROWS = (
+    f"SELECT id, {', '.join(DISPLAY_COLUMNS)}, path FROM files "
+    "WHERE id IN (SELECT value FROM json_each(?))"
+)
+_MISSING = (*([None] * len(DISPLAY_COLUMNS)), "")
+
+
+class _Reader:
+    """The window's read-only connection to one index, and the paths' common prefix."""
+
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.prefix = source.prefix
+        self.db = sqlite3.connect(source.uri, uri=True, check_same_thread=False)
+        self.db.execute("PRAGMA read_uncommitted = 1")  # in-memory indexes share a cache
+
+    def close(self) -> None:
+        self.db.close()
 
 
 class RecordStore(QObject):
@@ -59,10 +84,15 @@ class RecordStore(QObject):
         self.queries = QueryThread()  # no parent: stopped, not deleted, when the store goes
         self.queries.start()
         self._indexer: Indexer | None = None
-        self._paths: list[Path] = []
-        self._rows: list[tuple[Any, ...]] = []
-        self._row_of_path: dict[Path, int] = {}
-        self._by_url: dict[str, int] = {}
+        self._readers: list[_Reader] = []
+        self._reader_of: dict[str, int] = {}
+        self._count = 0
+        self._row_reader = np.zeros(0, dtype=np.int32)  # row -> reader
+        self._row_id = np.zeros(0, dtype=np.int64)  # row -> index id
+        self._rows: dict[int, tuple[Any, ...]] = {}  # rows read from the index (a cache)
+        self._overlay: dict[int, tuple[Any, ...]] = {}  # rows changed in this session
+        self._row_of_path: dict[str, int] = {}
+        self._distinct: dict[str, list[str]] = {}  # until rows are added or changed
         self._cache: OrderedDict[int, Record] = OrderedDict()
         self._pinned: dict[int, Record] = {}  # records with edits: never dropped
         self._generation = 0
@@ -84,14 +114,37 @@ class RecordStore(QObject):
         return self.library.problems
 
     def count(self) -> int:
-        return len(self._rows)
+        return self._count
 
     def row(self, row: int) -> tuple[Any, ...]:
-        """The row's :data:`~.loading.DISPLAY_COLUMNS`."""
-        return self._rows[row]
+        """The row's :data:`~.loading.DISPLAY_COLUMNS`, then its indexed path."""
+        found = self._overlay.get(row) or self._rows.get(row)
+        if found is None:
+            block = row - row % ROW_BLOCK
+            self.prefetch(np.arange(block, min(block + ROW_BLOCK, self._count)))
+            found = self._rows.get(row, _MISSING)
+        return found
+
+    def cached_row(self, row: int) -> tuple[Any, ...] | None:
+        return self._overlay.get(row) or self._rows.get(row)
+
+    def prefetch(self, rows: Any) -> None:
+        """Read these rows from the index in one query per index (the rows in view)."""
+        if len(self._rows) > CACHED_ROWS:
+            self._rows.clear()
+        rows = np.asarray(rows, dtype=np.int64)
+        for number, reader in enumerate(self._readers):
+            mine = rows[self._row_reader[rows] == number] if len(self._readers) > 1 else rows
+            if mine.size == 0:
+                continue
+            ids = self._row_id[mine]
+            row_of_id = dict(zip(ids.tolist(), mine.tolist(), strict=True))
+            for found in reader.db.execute(_SELECT_ROWS, (json.dumps(ids.tolist()),)):
+                self._rows[row_of_id[found[0]]] = found[1:]
 
     def path(self, row: int) -> Path:
-        return self._paths[row]
+        reader = self._readers[int(self._row_reader[row])]
+        return Path(reader.prefix + self.row(row)[PATH])
 
     def cached(self, row: int) -> Record | None:
         """The row's record if it is already parsed (never reads the file)."""
@@ -105,7 +158,7 @@ class RecordStore(QObject):
             if row in self._cache:
                 self._cache.move_to_end(row)
             return record
-        loaded = load_record(self._paths[row])
+        loaded = load_record(self.path(row))
         if isinstance(loaded, Problem):
             self.library.problems.append(loaded)
             self.problems_changed.emit()
@@ -113,22 +166,56 @@ class RecordStore(QObject):
         self._cache[row] = loaded
         if len(self._cache) > CACHED_RECORDS:
             self._cache.popitem(last=False)
-        if display_of(summarize(loaded.data, loaded.readonly)) != self._rows[row]:
+        indexed = self.row(row)
+        if display_of(summarize(loaded.data, loaded.readonly), indexed[PATH]) != indexed:
             self._refresh_row(row, loaded)  # the file changed since it was indexed
         return loaded
 
     def row_of(self, record: Record) -> int:
-        return self._row_of_path.get(record.path, -1)
+        return self.row_of_path(record.path)
 
     def row_of_path(self, path: Path) -> int:
-        row = self._row_of_path.get(path)
-        if row is None:
-            row = self._row_of_path.get(path.resolve(), -1)
-        return row
+        """The row of the file at ``path`` (-1: not in the library)."""
+        for text in (str(path), str(path.resolve())):
+            row = self._row_of_path.get(text)
+            if row is None:
+                row = self._find_path(text)
+            if row >= 0:
+                self._row_of_path[text] = row
+                return row
+        return -1
+
+    def _find_path(self, text: str) -> int:
+        for number, reader in enumerate(self._readers):
+            if not text.startswith(reader.prefix):
+                continue
+            found = reader.db.execute(
+                "SELECT id FROM files WHERE path = ?", (text[len(reader.prefix) :],)
+            ).fetchone()
+            if found is not None:
+                rows = self._rows_of_id(number, found[0])
+                if rows.size:
+                    return int(rows[0])
+        return -1
+
+    def _rows_of_id(self, reader: int, index_id: int) -> Any:
+        hits = self._row_id == index_id
+        if len(self._readers) > 1:
+            hits &= self._row_reader == reader
+        return np.flatnonzero(hits)
 
     def by_web_url(self, url: str) -> Record | None:
-        row = self._by_url.get(url)
-        return None if row is None else self.record(row)
+        for row, shown in self._overlay.items():
+            if shown[WEB_URL] == url:
+                return self.record(row)
+        for number, reader in enumerate(self._readers):
+            for (index_id,) in reader.db.execute(
+                "SELECT id FROM files WHERE web_url = ? AND problem IS NULL ORDER BY id", (url,)
+            ):
+                rows = self._rows_of_id(number, index_id)
+                if rows.size:
+                    return self.record(int(rows[0]))
+        return None
 
     def modified_records(self) -> list[Record]:
         return [r for r in self._pinned.values() if r.modified]
@@ -137,9 +224,24 @@ class RecordStore(QObject):
         return sum(1 for r in self._pinned.values() if r.modified)
 
     def distinct(self, column: str) -> list[str]:
-        """The distinct string values of a display column (categories, types, ...)."""
+        """The distinct text values of a summary column (categories, types, ...)."""
+        assert column in DISPLAY_COLUMNS
+        cached = self._distinct.get(column)
+        if cached is not None:
+            return cached
+        found: set[str] = set()
+        for reader in self._readers:
+            found.update(
+                v
+                for (v,) in reader.db.execute(
+                    f"SELECT DISTINCT {column} FROM files"  # an index answers it
+                )
+                if isinstance(v, str) and v
+            )
         at = DISPLAY_COLUMNS.index(column)
-        return sorted({v for v in (r[at] for r in self._rows) if isinstance(v, str) and v})
+        found.update(r[at] for r in self._overlay.values() if isinstance(r[at], str) and r[at])
+        self._distinct[column] = sorted(found)
+        return self._distinct[column]
 
     def image_cache_dir(self) -> Path | None:
         root = self.library.root
@@ -151,9 +253,16 @@ class RecordStore(QObject):
         """Replace the library with the one under ``paths``; reads off the GUI thread."""
         self._generation += 1
         self.library = Library(roots=list(paths))
-        self._paths, self._rows = [], []
+        for reader in self._readers:
+            reader.close()
+        self._readers, self._reader_of = [], {}
+        self._count = 0
+        self._row_reader = np.zeros(0, dtype=np.int32)
+        self._row_id = np.zeros(0, dtype=np.int64)
+        self._rows.clear()
+        self._overlay.clear()
         self._row_of_path.clear()
-        self._by_url.clear()
+        self._distinct.clear()
         self._cache.clear()
         self._pinned.clear()
         self.queries.reset()
@@ -186,27 +295,28 @@ class RecordStore(QObject):
             return  # a batch of a library that was replaced meanwhile
         if batch.notice:
             self.notice.emit(batch.notice)
-        first = len(self._rows)
-        if batch.rows:
-            self._paths.extend(r.path for r in batch.rows)
-            self._rows.extend(r.display() for r in batch.rows)
-            for row, loaded in enumerate(batch.rows, start=first):
-                self._row_of_path[loaded.path] = row
-                url = self._rows[row][WEB_URL]
-                if url:
-                    self._by_url.setdefault(url, row)
-            self.queries.insert(
-                [
-                    (row, str(loaded.path), loaded.summary, loaded.topics)
-                    for row, loaded in enumerate(batch.rows, start=first)
-                ]
+        if batch.ids and batch.source is not None:
+            first = self._count
+            assert first == batch.first, "batches arrive in order"
+            number = self._reader_of.get(batch.source.uri)
+            if number is None:
+                number = self._reader_of[batch.source.uri] = len(self._readers)
+                self._readers.append(_Reader(batch.source))
+            # Arrays, not a Python object per row.
+            ids = np.array(batch.ids, dtype=np.int64)
+            self._row_id = np.concatenate([self._row_id, ids])
+            self._row_reader = np.concatenate(
+                [self._row_reader, np.full(ids.size, number, dtype=np.int32)]
             )
-            self.records_added.emit(first, len(self._rows) - 1)
+            self._count += ids.size
+            self._distinct.clear()
+            self.queries.copy(batch.source, batch.ids, first)
+            self.records_added.emit(first, self._count - 1)
         if batch.problems:
             self.library.problems.extend(batch.problems)
             self.problems_changed.emit()
         self.loading_progress.emit(batch.done, batch.total)
-        if batch.done >= batch.total and not batch.rows and not batch.problems:
+        if batch.done >= batch.total and not batch.ids and not batch.problems:
             self._finish()
 
     def _on_load_error(self, generation: int, error: Exception) -> None:
@@ -252,11 +362,6 @@ class RecordStore(QObject):
 
     def _refresh_row(self, row: int, record: Record) -> None:
         summary = summarize(record.data, record.readonly)
-        self._rows[row] = display_of(summary)
-        url = self._rows[row][WEB_URL]
-        if url:
-            self._by_url.setdefault(url, row)
+        self._overlay[row] = display_of(summary, self.row(row)[PATH])
+        self._distinct.clear()
         self.queries.update(row, summary, topic_keys(record.data), record.modified)
-
-    def rows_of(self, paths: Sequence[Path]) -> list[int]:
-        return [self.row_of_path(p) for p in paths]

@@ -43,6 +43,7 @@ from .review import ReviewDialog
 from .settings import Settings
 from .store import RecordStore
 
+PROGRESS_EVERY_MS = 300
 FILTER_DEBOUNCE_MS = 40  # typing faster than this filters once, for the last keystroke
 
 
@@ -69,6 +70,11 @@ class MainWindow(QMainWindow):
         self._filter_timer.setSingleShot(True)
         self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
         self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
+        self._progress = (0, 0)
+        self._progress_timer = QTimer(self)
+        self._progress_timer.setSingleShot(True)
+        self._progress_timer.setInterval(PROGRESS_EVERY_MS)
+        self._progress_timer.timeout.connect(self._on_progress_timer_timeout)
         self._build_models()
         self._build_widgets()
         self._build_toolbar_and_menus()
@@ -470,9 +476,16 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self._select_first_if_none)
 
     def _on_store_loading_progress(self, done: int, total: int) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.statusBar().showMessage(f"Reading {done} of {total} files…")
+        self._progress = (done, total)
+        if not self._progress_timer.isActive():  # a few updates a second are plenty
+            self._progress_timer.start()
+
+    def _on_progress_timer_timeout(self) -> None:
+        done, total = self._progress
+        if self.store.loading:
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(done)
+            self.statusBar().showMessage(f"Reading {done} of {total} files…")
 
     def _on_store_loading_finished(self) -> None:
         self.progress.hide()

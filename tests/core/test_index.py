@@ -496,3 +496,31 @@ def test_queries_over_the_index_find_the_right_files(
     query_index: LibraryIndex, query: str, expected: list[str]
 ) -> None:
     assert matching(query_index, query) == expected
+
+
+def test_first_rows_come_before_the_scan_and_only_if_their_file_is_unchanged(
+    tmp_path: Path,
+) -> None:
+    files = {f"r{i:02}.md": record(f"Record {i}", f"quality: {i}") for i in range(12)}
+    root = library(tmp_path, files)
+    index_once(root)
+    changed = root / "r01.md"
+    text = changed.read_text(encoding="utf-8")
+    before = changed.stat()
+    changed.write_text(text.replace("Record 1", "Record X"), encoding="utf-8")
+    os.utime(changed, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size and mtime
+    (root / "r02.md").unlink()
+    index = LibraryIndex(root)
+    batches: list[list[str]] = []
+
+    def on_rows(ids: list[int]) -> None:
+        marks = ",".join("?" * len(ids))
+        found = index.db.execute(f"SELECT path FROM files WHERE id IN ({marks})", ids)
+        batches.append(sorted(p for (p,) in found))
+
+    result = index.refresh(on_rows=on_rows)
+    assert batches[0] == [f"r{i:02}.md" for i in range(12) if i not in (1, 2)]
+    assert batches[1:] == [["r01.md"]]  # parsed again, never shown from the index
+    assert (result.unchanged, result.parsed, result.removed) == (10, 1, 1)
+    assert titles(index)["r01.md"] == "Record X"
+    index.close()

@@ -92,7 +92,7 @@ def test_filter_shows_exactly_the_matching_rows(models, qtbot, query: str, expec
 
 
 def test_modified_filter_follows_edits(models, qtbot) -> None:  # type: ignore[no-untyped-def]
-    store, stack, model = models
+    _store, stack, model = models
     _wait_order(qtbot, model, lambda: model.sort(Column.FILE, Qt.SortOrder.AscendingOrder))
     _wait_order(qtbot, model, lambda: model.set_query(parse_query("modified:true")))
     assert model.rowCount() == 0
@@ -140,7 +140,7 @@ def test_selection_follows_its_records_across_a_sort(models, qtbot) -> None:  # 
 
 
 def test_published_toggle_in_table_is_undoable(models) -> None:  # type: ignore[no-untyped-def]
-    store, stack, model = models
+    _store, stack, model = models
     record = model.record_at(0)
     before = record.data["published"]
     index = model.index(0, Column.PUBLISHED)

@@ -27,9 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from .summary import FILE_COLUMNS, PROBLEM_COLUMNS, SUMMARY_COLUMNS, summarize_file
+from .summary import (
+    FILE_COLUMNS,
+    FREE_TEXT_SQL,
+    PROBLEM_COLUMNS,
+    SUMMARY_COLUMNS,
+    summarize_file,
+)
 
-SCHEMA_VERSION: Final = 3
+SCHEMA_VERSION: Final = 4
 APPLICATION_ID: Final = 0x43555231  # "CUR1": tells our index from any other SQLite file
 SUFFIXES: Final = (".md", ".markdown")
 INDEX_DIR: Final = ".curator"
@@ -50,7 +56,8 @@ CREATE TABLE IF NOT EXISTS files (
     id INTEGER PRIMARY KEY,
     path TEXT NOT NULL UNIQUE,
     {", ".join(c + " ANY" for c in ROW_COLUMNS[1:])},
-    modified INTEGER NOT NULL DEFAULT 0
+    modified INTEGER NOT NULL DEFAULT 0,
+    free_f TEXT GENERATED ALWAYS AS ({FREE_TEXT_SQL}) STORED
 ) STRICT;
 CREATE TABLE IF NOT EXISTS topics (
     file_id INTEGER NOT NULL,

@@ -36,7 +36,14 @@ from datetime import UTC, datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Any, Final
 
-from .summary import HAS_BITS, SUMMARY_COLUMNS, fold, summarize, topic_keys
+from .summary import (
+    EXCERPT_OF_FREE_SQL,
+    HAS_BITS,
+    SUMMARY_COLUMNS,
+    fold,
+    summarize,
+    topic_keys,
+)
 
 __all__ = ["FIELDS", "QUERY_HELP", "Query", "QueryError", "parse_query"]
 
@@ -127,15 +134,9 @@ def _negate(inner: _Sql) -> _Sql:
     return f"(NOT {inner[0]})", inner[1]
 
 
-_FREE_COLUMNS: Final = ("title_f", "excerpt_f", "provider_f", "topics_f")
-
-
 def _free_words(needles: Sequence[str]) -> _Sql:
-    parts = []
-    for needle in needles:
-        ors = " OR ".join(f"instr({c}, ?) > 0" for c in _FREE_COLUMNS)
-        parts.append(_leaf(f"({ors})", (needle,) * len(_FREE_COLUMNS)))
-    return _all_of(parts)
+    # One string per row holds every part (free_f): one scan, not four.
+    return _all_of([_leaf("instr(free_f, ?) > 0", (needle,)) for needle in needles])
 
 
 def _text_in(column: str, needle: str) -> _Sql:
@@ -418,7 +419,9 @@ def _field_term(tok: _Token) -> _Sql:
         raise QueryError(f"unknown field {tok.field!r}", tok.pos, hint)
     if not value:
         raise QueryError(f"missing value after '{tok.field}:'", pos, "no space after the colon")
-    if field in ("title", "excerpt", "category", "type"):
+    if field == "excerpt":  # its part of free_f: the window's table keeps no other copy
+        return _text_in(f"({EXCERPT_OF_FREE_SQL})", _fold(value))
+    if field in ("title", "category", "type"):
         return _text_in(f"{field}_f", _fold(value))
     if field == "url":
         return _text_in("url_f", _fold(value))

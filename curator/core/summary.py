@@ -20,7 +20,7 @@ import math
 import os
 import stat
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Final
@@ -283,6 +283,26 @@ def summarize(data: Mapping[str, Any], readonly: str | None = None) -> tuple[Any
         bits,
         readonly,
     )
+
+
+#: SQL for :func:`free_text` over the summary columns (the index stores it).
+FREE_TEXT_SQL: Final = (
+    "coalesce(title_f, '') || char(31) || coalesce(excerpt_f, '') || char(31) || "
+    "coalesce(provider_f, '') || char(31) || coalesce(topics_f, '')"
+)
+#: SQL for the excerpt's part of ``free_f`` (its second field).
+EXCERPT_OF_FREE_SQL: Final = (
+    "substr(substr(free_f, instr(free_f, char(31)) + 1), 1, "
+    "instr(substr(free_f, instr(free_f, char(31)) + 1), char(31)) - 1)"
+)
+
+
+def free_text(summary: Sequence[Any]) -> str:
+    """What free words search in one string: folded title, excerpt, provider and topics,
+    joined by :data:`SEP` (so a word never matches across two of them)."""
+    at = SUMMARY_COLUMNS.index
+    parts = (summary[at(c)] for c in ("title_f", "excerpt_f", "provider_f", "topics_f"))
+    return SEP.join(p or "" for p in parts)
 
 
 def topic_keys(data: Mapping[str, Any]) -> list[str]:

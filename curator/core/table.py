@@ -1,8 +1,10 @@
 """The open library's rows in columns, for sorting and filtering in bulk.
 
-A :class:`QueryTable` keeps every row's summary in an in-memory SQLite table with the
-index's schema (so a :class:`~curator.core.query.Query` runs on it unchanged) plus the
-``modified`` flag of unsaved edits. Sorting and filtering are one SQL statement each,
+A :class:`QueryTable` keeps the summary columns that queries and sorts read, for every
+row, in an in-memory SQLite table named like the index's (so a
+:class:`~curator.core.query.Query` runs on it unchanged), plus the ``modified`` flag of
+unsaved edits. What only the display needs (excerpt, urls, texts) stays out: a filter
+scans fewer bytes. Sorting and filtering are one SQL statement each,
 answered as NumPy arrays of row numbers: no Python runs per row or per comparison. Sort
 orders are cached per column until the rows change, so a filter over a sorted table is a
 filter plus an array mask.
@@ -20,9 +22,8 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
-from .index import SCHEMA
 from .query import Query
-from .summary import SUMMARY_COLUMNS
+from .summary import SUMMARY_COLUMNS, free_text
 
 Rows = npt.NDArray[np.int64]
 
@@ -41,14 +42,52 @@ SORT_KEYS: Final = {
     "file": "path",
 }
 
-_INSERT_COLUMNS: Final = ("id", "path", *SUMMARY_COLUMNS, "modified")
+#: The summary columns a query or a sort reads.
+QUERY_COLUMNS: Final = (
+    "title",
+    "title_f",
+    "category_f",
+    "type_f",
+    "provider",
+    "provider_f",
+    "date_utc",
+    "quality",
+    "heat",
+    "published",
+    "topics",
+    "topics_f",
+    "n_topics",
+    "n_related",
+    "n_images",
+    "url_f",
+    "has_bits",
+)
+_AT: Final = tuple(SUMMARY_COLUMNS.index(c) for c in QUERY_COLUMNS)
+_SCHEMA: Final = f"""
+CREATE TABLE files (
+    id INTEGER PRIMARY KEY,
+    path TEXT NOT NULL UNIQUE,
+    {", ".join(c + " ANY" for c in QUERY_COLUMNS)},
+    modified INTEGER NOT NULL DEFAULT 0,
+    free_f TEXT NOT NULL DEFAULT ''
+) STRICT;
+CREATE TABLE topics (file_id INTEGER NOT NULL, topic TEXT NOT NULL) STRICT;
+CREATE INDEX topics_by_file ON topics(file_id);
+CREATE INDEX topics_by_name ON topics(topic);
+"""
+_INSERT_COLUMNS: Final = ("id", "path", *QUERY_COLUMNS, "modified", "free_f")
 _INSERT: Final = (
     f"INSERT OR REPLACE INTO files ({', '.join(_INSERT_COLUMNS)}) "
     f"VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
 )
 _UPDATE: Final = (
-    f"UPDATE files SET {', '.join(c + ' = ?' for c in SUMMARY_COLUMNS)}, modified = ? WHERE id = ?"
+    f"UPDATE files SET {', '.join(c + ' = ?' for c in QUERY_COLUMNS)}, modified = ?, "
+    "free_f = ? WHERE id = ?"
 )
+
+
+def _query_part(summary: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(summary[i] for i in _AT)
 
 
 def _ids(text: str | None) -> Rows:
@@ -65,7 +104,7 @@ class QueryTable:
         self.db = sqlite3.connect(
             "file::memory:", isolation_level=None, check_same_thread=False, uri=True
         )
-        self.db.executescript(SCHEMA)
+        self.db.executescript(_SCHEMA)
         self._sorted: dict[str, Rows] = {}
         self.count = 0
 
@@ -76,7 +115,7 @@ class QueryTable:
         topics: list[tuple[int, str]] = []
         values = []
         for row, path, summary, keys in rows:
-            values.append((row, path, *summary, 0))
+            values.append((row, path, *_query_part(summary), 0, free_text(summary)))
             topics.extend((row, key) for key in keys)
         db.executemany(_INSERT, values)
         db.executemany("INSERT INTO topics VALUES (?, ?)", topics)
@@ -95,10 +134,11 @@ class QueryTable:
         db.execute("ATTACH DATABASE ? AS disk", (uri,))
         try:
             db.execute("BEGIN")
-            columns = ", ".join(f"d.{c}" for c in SUMMARY_COLUMNS)
+            columns = ", ".join(f"d.{c}" for c in QUERY_COLUMNS)
             added = db.execute(
                 f"INSERT INTO files ({', '.join(_INSERT_COLUMNS)}) "
-                f"SELECT ? + row_number() OVER (ORDER BY d.id) - 1, ? || d.path, {columns}, 0 "
+                f"SELECT ? + row_number() OVER (ORDER BY d.id) - 1, ? || d.path, {columns}, 0, "
+                "d.free_f "
                 "FROM disk.files d WHERE d.problem IS NULL "
                 "AND d.id IN (SELECT value FROM json_each(?))",
                 (first, prefix, id_list),
@@ -125,7 +165,7 @@ class QueryTable:
         """Replace one row's summary (an edit, a save, a reload from disk)."""
         db = self.db
         db.execute("BEGIN")
-        db.execute(_UPDATE, (*summary, int(modified), row))
+        db.execute(_UPDATE, (*_query_part(summary), int(modified), free_text(summary), row))
         db.execute("DELETE FROM topics WHERE file_id = ?", (row,))
         db.executemany("INSERT INTO topics VALUES (?, ?)", ((row, t) for t in topics))
         db.execute("COMMIT")

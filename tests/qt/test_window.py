@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -366,3 +367,29 @@ def test_attach_action_opens_the_picker_for_the_selected_record(curator: Curator
     count = dialog.findChild(QLabel, "pickerCount")
     assert count is not None and count.text() == "29 records"  # every record but itself
     dialog.reject()
+
+
+def test_a_stale_index_never_reaches_the_form_or_a_save(curator: Curator, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = curator.window
+    with qtbot.waitSignal(window.table_model.order_applied, timeout=10_000):
+        window.table.sortByColumn(Column.FILE, Qt.SortOrder.AscendingOrder)
+    # Outside curator, after the index was read: same size, modification time set back.
+    path = curator.store.path(window.table_model.source_row(6))
+    assert path.name.startswith("007_")
+    before = path.read_bytes()
+    stat = path.stat()
+    changed = before.replace(b"quality: 66", b"quality: 67", 1)
+    assert len(changed) == len(before) and changed != before
+    path.write_bytes(changed)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    record = _select_row(curator, 6)
+    assert record.disk_bytes == changed  # the form edits what the file holds
+    assert record.data["quality"] == 67
+    assert window.table_model.index(6, Column.QUALITY).data() == 67  # the row follows
+    window.findChild(QCheckBox, "publishedCheck").click()
+    assert window.save_current()
+    after = path.read_bytes()
+    assert _changed_lines(changed, after) == [
+        f"- published: {'true' if b'published: true' in changed else 'false'}\n",
+        f"+ published: {'false' if b'published: true' in changed else 'true'}\n",
+    ]

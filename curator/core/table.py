@@ -105,6 +105,7 @@ class QueryTable:
             "file::memory:", isolation_level=None, check_same_thread=False, uri=True
         )
         self.db.executescript(_SCHEMA)
+        self.db.execute("CREATE TEMP TABLE batch (src INTEGER PRIMARY KEY, row INTEGER)")
         self._sorted: dict[str, Rows] = {}
         self.count = 0
 
@@ -134,20 +135,23 @@ class QueryTable:
         db.execute("ATTACH DATABASE ? AS disk", (uri,))
         try:
             db.execute("BEGIN")
-            columns = ", ".join(f"d.{c}" for c in QUERY_COLUMNS)
+            db.execute("DELETE FROM temp.batch")
             added = db.execute(
-                f"INSERT INTO files ({', '.join(_INSERT_COLUMNS)}) "
-                f"SELECT ? + row_number() OVER (ORDER BY d.id) - 1, ? || d.path, {columns}, 0, "
-                "d.free_f "
+                "INSERT INTO temp.batch SELECT d.id, ? + row_number() OVER (ORDER BY d.id) - 1 "
                 "FROM disk.files d WHERE d.problem IS NULL "
                 "AND d.id IN (SELECT value FROM json_each(?))",
-                (first, prefix, id_list),
+                (first, id_list),
             ).rowcount
+            columns = ", ".join(f"d.{c}" for c in QUERY_COLUMNS)
             db.execute(
-                "INSERT INTO topics SELECT m.id, t.topic FROM disk.files d "
-                "JOIN disk.topics t ON t.file_id = d.id JOIN files m ON m.path = ? || d.path "
-                "WHERE d.problem IS NULL AND d.id IN (SELECT value FROM json_each(?))",
-                (prefix, id_list),
+                f"INSERT INTO files ({', '.join(_INSERT_COLUMNS)}) "
+                f"SELECT b.row, ? || d.path, {columns}, 0, d.free_f "
+                "FROM temp.batch b JOIN disk.files d ON d.id = b.src",
+                (prefix,),
+            )
+            db.execute(
+                "INSERT INTO topics SELECT b.row, t.topic "
+                "FROM temp.batch b JOIN disk.topics t ON t.file_id = b.src"
             )
             db.execute("COMMIT")
         except BaseException:

@@ -106,6 +106,9 @@ _ROLES = frozenset(
         RECORD_ROLE,
     )
 )
+_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
+_CHECKABLE = _FLAGS | Qt.ItemFlag.ItemIsUserCheckable
+_EDITABLE = _FLAGS | Qt.ItemFlag.ItemIsEditable
 RESORT_WHILE_LOADING_MS = 400
 PREFETCH = 160
 
@@ -194,16 +197,20 @@ class LibraryTableModel(QAbstractTableModel):
         if view >= len(self._order):
             return None
         source = int(self._order[view])
-        row = self.store.cached_row(source)
-        if row is None:  # read the rows around it in view order: the next screenful
-            self.store.prefetch(self._order[max(0, view - PREFETCH // 4) : view + PREFETCH])
-            row = self.store.row(source)
+        row = self._row(view, source)
         column = _COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._display(source, row, column, role)
         if role == RECORD_ROLE:
             return self.store.record(source)
         return self._decoration(source, row, column, role)
+
+    def _row(self, view: int, source: int) -> tuple[Any, ...]:
+        row = self.store.cached_row(source)
+        if row is None:  # read the rows around it in view order: the next screenful
+            self.store.prefetch(self._order[max(0, view - PREFETCH // 4) : view + PREFETCH])
+            row = self.store.row(source)
+        return row
 
     def _display(self, source: int, row: tuple[Any, ...], column: Column, role: int) -> Any:
         if column == Column.TITLE:
@@ -268,17 +275,15 @@ class LibraryTableModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = (
-            Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
-        )
-        if self.store.row(self.source_row(index.row()))[_AT["readonly"]]:
-            return base
-        column = Column(index.column())
+        view = index.row()
+        if self._row(view, int(self._order[view]))[_AT["readonly"]]:
+            return _FLAGS
+        column = index.column()
         if column == Column.PUBLISHED:
-            return base | Qt.ItemFlag.ItemIsUserCheckable
+            return _CHECKABLE
         if column in SCORES:
-            return base | Qt.ItemFlag.ItemIsEditable
-        return base
+            return _EDITABLE
+        return _FLAGS
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid():

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from ..core.index import Indexer, LibraryIndex, open_index
+from ..core.index import Found, Indexer, LibraryIndex, open_index, scan_folder
 from ..core.record import Problem
 from ..core.summary import SUMMARY_COLUMNS, summarize_file
 
@@ -97,27 +98,46 @@ class _Reporter:
             start, size = start + size, BATCH
 
     def _send(self, index: LibraryIndex, source: Source, ids: list[int]) -> None:
-        id_list = json.dumps(ids)
-        good = [
-            i
-            for (i,) in index.db.execute(
-                "SELECT id FROM files WHERE problem IS NULL "
-                "AND id IN (SELECT value FROM json_each(?)) ORDER BY id",
-                (id_list,),
-            )
-        ]
+        ids = sorted(ids)  # the query thread numbers a batch's rows in id order
+        # Which ids are problems: usually none, and one look at a small index says so.
+        broken = {i for (i,) in index.db.execute("SELECT id FROM files WHERE problem IS NOT NULL")}
+        bad = broken.intersection(ids)
+        good = [i for i in ids if i not in bad] if bad else ids
         problems = [
             Problem(Path(source.prefix + path), message, line or 1, column or 1)
             for path, message, line, column in index.db.execute(
                 "SELECT path, problem, problem_line, problem_column FROM files "
-                "WHERE problem IS NOT NULL AND id IN (SELECT value FROM json_each(?))",
-                (id_list,),
+                "WHERE id IN (SELECT value FROM json_each(?))",
+                (json.dumps(sorted(bad)),),
             )
         ]
         first = self.next_row
         self.next_row += len(good)
         self.done += len(ids)
         self.report(Batch(first, good, source, problems, self.done, self.total))
+
+
+class _Scan(threading.Thread):
+    """:func:`~curator.core.index.scan_folder` on a thread of its own."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(name="curator-scan", daemon=True)
+        self._root = root
+        self._found: list[Found] = []
+        self._error: BaseException | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._found = scan_folder(self._root)
+        except BaseException as error:  # handed to the waiting thread
+            self._error = error
+
+    def result(self) -> list[Found]:
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._found
 
 
 def load_rows(
@@ -133,6 +153,9 @@ def load_rows(
     for root in folders:
         if cancelled():
             return
+        # Stat the folder's files while the index opens and is read (both mostly wait
+        # on the kernel or SQLite, without the GIL).
+        scan = _Scan(root)
         index = open_index(root)
         try:
             if index.notice:
@@ -145,7 +168,9 @@ def load_rows(
             def on_found(count: int) -> None:
                 reporter.total += count
 
-            index.refresh(indexer, on_rows=on_rows, on_found=on_found, cancelled=cancelled)
+            index.refresh(
+                indexer, found=scan.result, on_rows=on_rows, on_found=on_found, cancelled=cancelled
+            )
         finally:
             if not index.memory:
                 index.close()

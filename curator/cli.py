@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 import textwrap
 from collections.abc import Iterator, Sequence
@@ -65,8 +67,6 @@ def main(argv: Sequence[str]) -> int:
         print(error, file=sys.stderr)
         return 1
     except BrokenPipeError:  # `curator list ... | head`: the reader has what it wanted
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
@@ -224,13 +224,12 @@ def _list(args: argparse.Namespace) -> int:
     first = True
     for root, index in _indexes(args.paths, use_disk=not args.no_index):
         where = f"problem IS NULL AND ({query.where})"
-        for found in index.select(_SELECT, where, query.params):  # streamed, never all at once
-            row = _row(root, found)
-            if as_json:
-                text = json.dumps(row, ensure_ascii=False, indent=2)
-                print(("\n" if first else ",\n") + textwrap.indent(text, "  "), end="")
-            else:
-                print("\t".join(_cell(row[c]) for c in LIST_COLUMNS))
+        if not as_json:
+            _print_tsv(index, "" if root == Path() else str(root) + os.sep, where, query.params)
+            first = False
+        for found in [] if not as_json else index.select(_SELECT, where, query.params):
+            text = json.dumps(_row(root, found), ensure_ascii=False, indent=2)
+            print(("\n" if first else ",\n") + textwrap.indent(text, "  "), end="")
             first = False
         problems = index.select(
             ("path", "problem", "problem_line", "problem_column"), "problem IS NOT NULL"
@@ -241,6 +240,50 @@ def _list(args: argparse.Namespace) -> int:
     if as_json:
         print("\n]" if not first else "]")
     return 0
+
+
+#: The TSV cells, formatted by SQLite (the same text _cell gives for ordinary values).
+_TSV = (
+    "? || path",
+    "CASE published WHEN 1 THEN 'true' WHEN 0 THEN 'false' ELSE '' END",
+    "coalesce(quality, quality_text, '')",
+    "coalesce(heat, heat_text, '')",
+    "coalesce(date, '')",
+    "coalesce(provider, '')",
+    "coalesce(title, '')",
+)
+#: Whitespace other than the plain space (what str.split() also splits on).
+_OTHER_SPACE = re.compile(
+    "[" + re.escape("".join(c for c in map(chr, range(0x3001)) if c.isspace() and c != " ")) + "]"
+)
+
+
+def _odd(line: str) -> bool:
+    """Whether a line's cells hold whitespace other than single inner spaces."""
+    return bool(
+        _OTHER_SPACE.search(line)
+        or "  " in line
+        or "\x00 " in line
+        or " \x00" in line
+        or line[:1] == " "
+        or line[-1:] == " "
+    )
+
+
+def _print_tsv(index: LibraryIndex, prefix: str, where: str, params: Sequence[Any]) -> None:
+    """Matching rows as TSV, streamed in chunks: SQLite formats the cells, so Python
+    does one join, one search and one replace per row."""
+    rows = index.db.execute(
+        f"SELECT {', '.join(_TSV)} FROM files WHERE {where} ORDER BY path", (prefix, *params)
+    )
+    while chunk := rows.fetchmany(5000):
+        lines = []
+        for row in chunk:
+            line = "\x00".join(map(str, row))
+            if _odd(line):
+                line = "\x00".join(_cell(cell) for cell in row)
+            lines.append(line.replace("\x00", "\t"))
+        sys.stdout.write("\n".join(lines) + "\n")
 
 
 def _row(root: Path, found: tuple[Any, ...]) -> dict[str, Any]:

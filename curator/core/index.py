@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import itertools
+import json
 import multiprocessing
 import os
 import sqlite3
@@ -45,6 +46,8 @@ INDEX_NAME: Final = "index.sqlite"
 POOL_THRESHOLD: Final = 256
 #: Rows of an unchanged index shown before the folder is scanned (each one stat'ed).
 EARLY_ROWS: Final = 300
+#: Files of a new index parsed before the folder is scanned.
+EARLY_PARSED: Final = 40
 #: Files parsed in the calling thread while the worker processes start.
 INLINE_FIRST: Final = 48
 
@@ -74,9 +77,7 @@ CREATE INDEX IF NOT EXISTS files_by_type ON files(type);
 
 _UPSERT: Final = (
     f"INSERT INTO files ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join('?' * len(ROW_COLUMNS))}) "
-    f"ON CONFLICT(path) DO UPDATE SET "
-    + ", ".join(f"{c} = excluded.{c}" for c in ROW_COLUMNS[1:])
-    + " RETURNING id"
+    f"ON CONFLICT(path) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in ROW_COLUMNS[1:])
 )
 
 
@@ -269,6 +270,7 @@ class LibraryIndex:
 
     def __init__(self, root: Path, *, memory: bool = False) -> None:
         self.root = root
+        self._early_parsed = 0
         self.notice: str | None = None
         self.memory = memory
         if memory:
@@ -393,6 +395,7 @@ class LibraryIndex:
         it is written. ``on_found(count)`` says how many files the scan found. ``found``
         may be the scan's result, or a callable that waits for a scan run elsewhere.
         """
+        self._early_parsed = 0
         early = self._early_rows(on_rows) if on_rows is not None else set()
         known = self._signatures()  # while a scan started by the caller still runs
         if callable(found):
@@ -409,7 +412,8 @@ class LibraryIndex:
         if removed:
             self._remove(removed)
             result.removed = len(removed)
-        result.unchanged = len(unchanged) + len(early)
+        result.unchanged = len(unchanged) + len(early) - self._early_parsed
+        result.parsed = self._early_parsed
         result.ids.extend(unchanged)
         if on_rows is not None and unchanged:
             on_rows(unchanged)
@@ -438,6 +442,8 @@ class LibraryIndex:
             (EARLY_ROWS,),
         ).fetchall()
         root = str(self.root)
+        if not listed:
+            return self._early_parse(on_rows)
         good: list[int] = []
         for path, *signature, row_id in listed:
             try:
@@ -458,6 +464,28 @@ class LibraryIndex:
         )
         return {row[0]: row for row in listed}
 
+    def _early_parse(self, on_rows: Callable[[list[int]], None]) -> set[int]:
+        """A new index: parse the first few files of the folder here and now, so a
+        window shows rows while the folder is scanned and the workers start."""
+        names: list[str] = []
+        try:
+            with os.scandir(self.root) as listing:
+                for entry in listing:
+                    name = entry.name
+                    if name[0] != "." and name.lower().endswith(SUFFIXES) and entry.is_file():
+                        names.append(name)
+                        if len(names) >= EARLY_PARSED:
+                            break
+        except OSError:
+            return set()
+        if not names:
+            return set()
+        names.sort()
+        ids = self.write(summarize_file(os.path.join(self.root, n), n) for n in names)
+        self._early_parsed = len(ids)
+        on_rows(sorted(ids))
+        return set(ids)
+
     def _compare(
         self, found: list[Found], known: dict[str, tuple[Any, ...]]
     ) -> tuple[list[int], list[str], list[int]]:
@@ -476,18 +504,32 @@ class LibraryIndex:
         return unchanged, stale, [row[5] for row in known.values()]
 
     def write(self, rows: Iterable[tuple[Any, ...]]) -> list[int]:
-        """Store parsed rows (with their topic lists last); returns their ids."""
-        ids: list[int] = []
+        """Store parsed rows (with their topic lists last); returns their ids, in order.
+
+        Bulk statements (executemany) rather than one call per row: loading 100,000
+        files writes while the window runs, and Python per row holds the GIL it needs.
+        """
+        rows = list(rows)
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            topic_rows: list[tuple[int, str]] = []
-            for row in rows:
-                row_id = db.execute(_UPSERT, row[:-1]).fetchone()[0]
-                ids.append(row_id)
-                topic_rows.extend((row_id, topic) for topic in row[-1])
-            db.executemany("DELETE FROM topics WHERE file_id = ?", ((i,) for i in ids))
-            db.executemany("INSERT INTO topics VALUES (?, ?)", topic_rows)
+            db.executemany(_UPSERT, (row[:-1] for row in rows))
+            paths = json.dumps([row[0] for row in rows])
+            id_of = dict(
+                db.execute(
+                    "SELECT path, id FROM files WHERE path IN (SELECT value FROM json_each(?))",
+                    (paths,),
+                ).fetchall()
+            )
+            ids = [id_of[row[0]] for row in rows]
+            id_list = json.dumps(ids)
+            db.execute(
+                "DELETE FROM topics WHERE file_id IN (SELECT value FROM json_each(?))", (id_list,)
+            )
+            db.executemany(
+                "INSERT INTO topics VALUES (?, ?)",
+                ((i, topic) for i, row in zip(ids, rows, strict=True) for topic in row[-1]),
+            )
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")

@@ -66,7 +66,7 @@ _AT: Final = tuple(SUMMARY_COLUMNS.index(c) for c in QUERY_COLUMNS)
 _SCHEMA: Final = f"""
 CREATE TABLE files (
     id INTEGER PRIMARY KEY,
-    path TEXT NOT NULL UNIQUE,
+    path TEXT NOT NULL,
     {", ".join(c + " ANY" for c in QUERY_COLUMNS)},
     modified INTEGER NOT NULL DEFAULT 0,
     free_f TEXT NOT NULL DEFAULT ''

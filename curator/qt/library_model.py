@@ -111,6 +111,7 @@ _CHECKABLE = _FLAGS | Qt.ItemFlag.ItemIsUserCheckable
 _EDITABLE = _FLAGS | Qt.ItemFlag.ItemIsEditable
 RESORT_WHILE_LOADING_MS = 400
 PREFETCH = 160
+WARM_SORTS = ("title", "date", "quality", "heat", "provider")
 
 
 def local_time(row: tuple[Any, ...]) -> str:
@@ -151,7 +152,7 @@ class LibraryTableModel(QAbstractTableModel):
         store.library_reset.connect(self._on_store_library_reset)
         store.records_added.connect(self._on_store_records_added)
         store.record_changed.connect(self._on_store_record_changed)
-        store.loading_finished.connect(self._request_order)
+        store.loading_finished.connect(self._on_store_loading_finished)
         store.queries.ordered.connect(self._on_queries_ordered)
 
     # -- shape -------------------------------------------------------------------------
@@ -382,6 +383,10 @@ class LibraryTableModel(QAbstractTableModel):
             self.endInsertRows()
         if not self._resort.isActive():
             self._resort.start()
+
+    def _on_store_loading_finished(self) -> None:
+        self._request_order()
+        self.store.queries.warm([k for k in WARM_SORTS if k != self._key])
 
     def _on_store_record_changed(self, source: int) -> None:
         if not self._query.is_empty:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import atexit
 import queue
+import sqlite3
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -36,6 +38,8 @@ class QueryThread(QThread):
         self._jobs: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
         self._latest = 0
         self.table = QueryTable()
+        self._lock = threading.Lock()  # guards _running against interrupt()
+        self._running = ""
         _RUNNING.add(self)
 
     # -- called on the GUI thread --------------------------------------------------------
@@ -54,9 +58,21 @@ class QueryThread(QThread):
         self._jobs.put(("update", row, summary, topics, modified))
 
     def order(self, generation: int, query: Query, key: str | None, descending: bool) -> None:
-        """Compute the view order; only the newest generation's result is delivered."""
+        """Compute the view order; only the newest generation's result is delivered.
+
+        A sort or filter still running is interrupted: its result would be dropped
+        anyway, and the newest keystroke should not wait for it.
+        """
         self._latest = generation
         self._jobs.put(("order", generation, query, key, descending))
+        with self._lock:
+            if self._running in ("order", "warm"):
+                self.table.db.interrupt()
+
+    def warm(self, keys: Sequence[str]) -> None:
+        """Sort by these keys while idle, so the first click on their headers is instant."""
+        for key in keys:
+            self._jobs.put(("warm", key))
 
     def match(self, token: int, query: Query) -> None:
         self._jobs.put(("match", token, query))
@@ -75,10 +91,18 @@ class QueryThread(QThread):
             job = self._jobs.get()
             if job is None:
                 return
+            with self._lock:
+                self._running = job[0]
             try:
                 self._do(job)
+            except sqlite3.OperationalError as error:
+                if job[0] not in ("order", "warm") or "interrupt" not in str(error):
+                    print(f"curator: query thread: {type(error).__name__}: {error}")
             except Exception as error:  # a failed job must not end the thread
                 print(f"curator: query thread: {type(error).__name__}: {error}")
+            finally:
+                with self._lock:
+                    self._running = ""
 
     def _do(self, job: tuple[Any, ...]) -> None:
         kind = job[0]
@@ -98,6 +122,8 @@ class QueryThread(QThread):
             rows = self.table.order(query, key, descending)
             if generation == self._latest:
                 self.ordered.emit(generation, rows)
+        elif kind == "warm":
+            self.table.sorted_rows(job[1])
         elif kind == "match":
             self.matched.emit(job[1], self.table.matching(job[2]))
 

@@ -44,7 +44,9 @@ from .settings import Settings
 from .store import RecordStore
 
 PROGRESS_EVERY_MS = 300
-FILTER_DEBOUNCE_MS = 40  # typing faster than this filters once, for the last keystroke
+# Keys typed within this many ms filter once, for the last one; a filter still running
+# when a key comes is interrupted (the query thread drops what a newer one replaced).
+FILTER_DEBOUNCE_MS = 15
 
 
 class MainWindow(QMainWindow):

@@ -216,3 +216,27 @@ def test_attach_to_a_record_without_related_adds_the_key_before_secured(
     after = seed_copy.read_text(encoding="utf-8")
     assert after.index("related:\n") < after.index("secured:")
     assert "\n\nrelated:\n" in after
+
+
+def test_list_prints_one_line_per_record_from_the_index(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.md").write_text(
+        '---\ntitle: "Tabs\\tand  double  spaces "\nquality: 7.5\npublished: true\n'
+        "publishedDateTime: 2022-07-12T10:24:00Z\nprovider: {name: Le Monde}\n---\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.md").write_text("---\ntitle: Plain\nheat: high\n---\n", encoding="utf-8")
+    (tmp_path / "c.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    for run in ("cold", "warm", "--no-index"):
+        args = ["list", str(tmp_path)] + (["--no-index"] if run == "--no-index" else [])
+        assert main(args) == 0
+        captured = capsys.readouterr()
+        assert captured.out.splitlines() == [
+            "file\tpublished\tquality\theat\tpublishedDateTime\tprovider\ttitle",
+            f"{tmp_path / 'a.md'}\ttrue\t7.5\t\t2022-07-12T10:24:00Z\tLe Monde\t"
+            "Tabs and double spaces",
+            f"{tmp_path / 'b.md'}\t\t\thigh\t\t\tPlain",
+        ], run
+        assert f"{tmp_path / 'c.md'}:3:1: while parsing a flow sequence" in captured.err, run
+    assert (tmp_path / ".curator" / "index.sqlite").is_file()

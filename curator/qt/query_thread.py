@@ -17,6 +17,7 @@ import atexit
 import queue
 import sqlite3
 import threading
+from collections import deque
 from collections.abc import Sequence
 from typing import Any
 
@@ -40,6 +41,7 @@ class QueryThread(QThread):
         self.table = QueryTable()
         self._lock = threading.Lock()  # guards _running against interrupt()
         self._running = ""
+        self._warm: deque[str] = deque()  # sort keys to compute while idle
         _RUNNING.add(self)
 
     # -- called on the GUI thread --------------------------------------------------------
@@ -70,9 +72,9 @@ class QueryThread(QThread):
                 self.table.db.interrupt()
 
     def warm(self, keys: Sequence[str]) -> None:
-        """Sort by these keys while idle, so the first click on their headers is instant."""
-        for key in keys:
-            self._jobs.put(("warm", key))
+        """Sort by these keys when there is nothing else to do, so the first click on
+        their headers is instant; any other job goes first."""
+        self._warm.extend(keys)
 
     def match(self, token: int, query: Query) -> None:
         self._jobs.put(("match", token, query))
@@ -88,7 +90,10 @@ class QueryThread(QThread):
 
     def run(self) -> None:
         while True:
-            job = self._jobs.get()
+            try:
+                job = self._jobs.get(timeout=0.02) if self._warm else self._jobs.get()
+            except queue.Empty:
+                job = ("warm", self._warm.popleft())
             if job is None:
                 return
             with self._lock:
@@ -107,6 +112,7 @@ class QueryThread(QThread):
     def _do(self, job: tuple[Any, ...]) -> None:
         kind = job[0]
         if kind == "reset":
+            self._warm.clear()
             self.table = QueryTable()
         elif kind == "insert":
             self.table.insert(job[1])

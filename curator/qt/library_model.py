@@ -109,7 +109,11 @@ _ROLES = frozenset(
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
 _CHECKABLE = _FLAGS | Qt.ItemFlag.ItemIsUserCheckable
 _EDITABLE = _FLAGS | Qt.ItemFlag.ItemIsEditable
+# While a library loads, the shown order catches up with new rows this often: each catch-up
+# sorts every row on the query thread, so a big library catches up less often (and the
+# CPU goes to parsing); rows arrive at the end of the view in between.
 RESORT_WHILE_LOADING_MS = 400
+RESORT_PER_ROW_MS = 0.05  # 100,000 rows: every 5 s
 PREFETCH = 160
 WARM_SORTS = ("title", "date", "quality", "heat", "provider")
 
@@ -382,7 +386,9 @@ class LibraryTableModel(QAbstractTableModel):
             self._order = np.concatenate([self._order, np.arange(first, last + 1)])
             self.endInsertRows()
         if not self._resort.isActive():
-            self._resort.start()
+            self._resort.start(
+                max(RESORT_WHILE_LOADING_MS, int(self.store.count() * RESORT_PER_ROW_MS))
+            )
 
     def _on_store_loading_finished(self) -> None:
         self._request_order()

@@ -506,7 +506,7 @@ def test_loader_decodes_each_picture_once_and_drops_cancelled_results(
     loader.cancel("late")
     loader.request("newer", gate, **where)
     loader.request("newer", server.url("/b.png"), **where)  # replaces its gated request
-    qtbot.waitUntil(lambda: len(got) == 3)
+    qtbot.waitUntil(lambda: len(got) == 3, timeout=30_000)  # a hang guard, not a figure
     assert sorted(got, key=str) == [
         ("newer", (300, 150)),
         ("one", (1200, 720)),
@@ -517,7 +517,7 @@ def test_loader_decodes_each_picture_once_and_drops_cancelled_results(
     loader.request("three", good, **where)  # from memory, before request returns
     assert got[-1] == ("three", (1200, 720)) and calls[good] == 1
     server.release.set()
-    qtbot.waitUntil(lambda: loader.pending_count() == 0)
+    qtbot.waitUntil(lambda: loader.pending_count() == 0, timeout=30_000)
     assert len(got) == 4  # the gated picture came, but nobody wanted it any more
     assert loader.wait(5000)
 

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import json
 import os
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from ..core.index import Found, Indexer, LibraryIndex, open_index, scan_folder
+from ..core.index import Indexer, LibraryIndex, open_index
 from ..core.record import Problem
 from ..core.summary import SUMMARY_COLUMNS, summarize_file
 
@@ -117,29 +116,6 @@ class _Reporter:
         self.report(Batch(first, good, source, problems, self.done, self.total))
 
 
-class _Scan(threading.Thread):
-    """:func:`~curator.core.index.scan_folder` on a thread of its own."""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__(name="curator-scan", daemon=True)
-        self._root = root
-        self._found: list[Found] = []
-        self._error: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self._found = scan_folder(self._root)
-        except BaseException as error:  # handed to the waiting thread
-            self._error = error
-
-    def result(self) -> list[Found]:
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self._found
-
-
 def load_rows(
     paths: list[Path],
     indexer: Indexer,
@@ -153,9 +129,8 @@ def load_rows(
     for root in folders:
         if cancelled():
             return
-        # Stat the folder's files while the index opens and is read (both mostly wait
-        # on the kernel or SQLite, without the GIL).
-        scan = _Scan(root)
+        # (Scanning on a second thread while the index opens was measured slower: two
+        # Python threads beside the window's thread fight over the GIL.)
         index = open_index(root)
         try:
             if index.notice:
@@ -168,9 +143,7 @@ def load_rows(
             def on_found(count: int) -> None:
                 reporter.total += count
 
-            index.refresh(
-                indexer, found=scan.result, on_rows=on_rows, on_found=on_found, cancelled=cancelled
-            )
+            index.refresh(indexer, on_rows=on_rows, on_found=on_found, cancelled=cancelled)
         finally:
             if not index.memory:
                 index.close()

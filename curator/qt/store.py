@@ -309,7 +309,6 @@ class RecordStore(QObject):
                 [self._row_reader, np.full(ids.size, number, dtype=np.int32)]
             )
             self._count += ids.size
-            self._distinct.clear()
             self.queries.copy(batch.source, batch.ids, first)
             self.records_added.emit(first, self._count - 1)
         if batch.problems:
@@ -327,6 +326,7 @@ class RecordStore(QObject):
             self._finish()
 
     def _finish(self) -> None:
+        self._distinct.clear()  # asked for while loading, they may lack the last rows
         self.loading = False
         self.loading_finished.emit()
 

@@ -569,3 +569,11 @@ def seed_front() -> dict[str, Any]:
 def test_seed_record(seed_front: dict[str, Any], query: str, expected: bool) -> None:
     assert isinstance(seed_front["publishedDateTime"], datetime)
     assert parse_query(query).matches(seed_front) is expected
+
+
+@pytest.mark.parametrize("text", ["a*b", "x?y", "[z]", "50% off", "under_score", "back\\slash"])
+def test_pattern_characters_in_words_are_plain_text(text: str) -> None:
+    title = "a*b x?y [z] 50% off under_score back\\slash"
+    assert parse_query(f'"{text}"').matches({"title": title}) is True
+    assert parse_query(f'title:"{text}"').matches({"title": title}) is True
+    assert parse_query(f'"{text}"').matches({"title": "ab xzy z 50 off underscore back"}) is False

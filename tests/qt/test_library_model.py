@@ -194,3 +194,26 @@ def test_the_table_shows_a_file_changed_since_it_was_indexed(sample_library: Pat
     _wait_order(qtbot, model, lambda: model.sort(Column.FILE, Qt.SortOrder.AscendingOrder))
     assert model.index(1, Column.QUALITY).data() == 56
     store.shutdown()
+
+
+def test_a_library_whose_index_must_stay_in_memory_still_sorts_and_filters(
+    sample_library: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    # A read-only folder gets an index in memory (tests run as root, so fake the refusal).
+    import curator.qt.loading as loading
+    from curator.core.index import LibraryIndex
+
+    monkeypatch.setattr(loading, "open_index", lambda root: LibraryIndex(root, memory=True))
+    store = RecordStore()
+    model = LibraryTableModel(store, RecordEditor(store, QUndoStack()))
+    with qtbot.waitSignal(store.loading_finished, timeout=10_000):
+        store.open([sample_library])
+    assert not (sample_library / ".curator" / "index.sqlite").exists()
+    _wait_order(qtbot, model, lambda: model.sort(Column.FILE, Qt.SortOrder.AscendingOrder))
+    assert model.rowCount() == 30
+    _wait_order(qtbot, model, lambda: model.set_query(parse_query('topic:"Computer Vision"')))
+    assert _prefixes(model) == ["009", "024"]
+    record = model.record_at(0)
+    assert record is not None and record.path.name.startswith("009_")
+    assert store.by_web_url(record.data["webUrl"]) is record
+    store.shutdown()

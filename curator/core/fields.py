@@ -33,16 +33,6 @@ def local_date(value: Any) -> str:
     return f"{local.day} {local:%b %Y}"
 
 
-def local_date_time(value: Any) -> str:
-    """A date-time as a sortable readable local time (``2022-07-12 12:24``)."""
-    when = as_datetime(value)
-    if when is None:
-        return "" if value is None else str(value)
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value.isoformat()
-    return when.astimezone().strftime("%Y-%m-%d %H:%M")
-
-
 def provider_name(item: dict[str, Any]) -> str:
     """The provider's name (or domain) of an article mapping."""
     provider = item.get("provider")

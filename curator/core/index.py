@@ -52,7 +52,6 @@ EARLY_PARSED: Final = 40
 INLINE_FIRST: Final = 48
 
 ROW_COLUMNS: Final = (*FILE_COLUMNS, *SUMMARY_COLUMNS, *PROBLEM_COLUMNS)
-_STAT_COLUMNS: Final = ("size", "mtime_ns", "ctime_ns", "inode")
 
 SCHEMA: Final = f"""
 CREATE TABLE IF NOT EXISTS files (

@@ -418,7 +418,6 @@ def _check_tree(root: yaml.Node, loader: Any) -> None:
 #: Columns of a listed file, before its summary: where it is and what it holds.
 FILE_COLUMNS: Final = ("path", "size", "mtime_ns", "ctime_ns", "inode", "hash")
 PROBLEM_COLUMNS: Final = ("problem", "problem_line", "problem_column")
-ROW_WIDTH: Final = len(FILE_COLUMNS) + len(SUMMARY_COLUMNS) + len(PROBLEM_COLUMNS) + 1
 
 _EMPTY_SUMMARY: Final = (None,) * len(SUMMARY_COLUMNS)
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any, Final
 
 import numpy as np
@@ -75,10 +75,6 @@ CREATE TABLE topics (file_id INTEGER NOT NULL, topic TEXT NOT NULL) STRICT;
 CREATE INDEX topics_by_name ON topics(topic);
 """
 _INSERT_COLUMNS: Final = ("id", "path", *QUERY_COLUMNS, "modified", "free_f")
-_INSERT: Final = (
-    f"INSERT OR REPLACE INTO files ({', '.join(_INSERT_COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(_INSERT_COLUMNS))})"
-)
 _UPDATE: Final = (
     f"UPDATE files SET {', '.join(c + ' = ?' for c in QUERY_COLUMNS)}, modified = ?, "
     "free_f = ? WHERE id = ?"
@@ -107,21 +103,6 @@ class QueryTable:
         self.db.execute("CREATE TEMP TABLE batch (src INTEGER PRIMARY KEY, row INTEGER)")
         self._sorted: dict[str, Rows] = {}
         self.count = 0
-
-    def insert(self, rows: Iterable[tuple[int, str, Sequence[Any], Sequence[str]]]) -> None:
-        """Add rows: ``(row, path, summary, topics)``."""
-        db = self.db
-        db.execute("BEGIN")
-        topics: list[tuple[int, str]] = []
-        values = []
-        for row, path, summary, keys in rows:
-            values.append((row, path, *_query_part(summary), 0, free_text(summary)))
-            topics.extend((row, key) for key in keys)
-        db.executemany(_INSERT, values)
-        db.executemany("INSERT INTO topics VALUES (?, ?)", topics)
-        db.execute("COMMIT")
-        self.count += len(values)
-        self._sorted.clear()
 
     def copy(self, uri: str, prefix: str, ids: Sequence[int], first: int) -> int:
         """Add the rows of an index (attached by ``uri``) with these ids, as rows

@@ -49,9 +49,6 @@ class QueryThread(QThread):
     def reset(self) -> None:
         self._jobs.put(("reset",))
 
-    def insert(self, rows: Sequence[tuple[int, str, Sequence[Any], Sequence[str]]]) -> None:
-        self._jobs.put(("insert", rows))
-
     def copy(self, source: Source, ids: list[int], first: int) -> None:
         """Copy a loading batch's rows from its index, numbered from ``first``."""
         self._jobs.put(("copy", source, ids, first))
@@ -114,8 +111,6 @@ class QueryThread(QThread):
         if kind == "reset":
             self._warm.clear()
             self.table = QueryTable()
-        elif kind == "insert":
-            self.table.insert(job[1])
         elif kind == "copy":
             source, ids, first = job[1:]
             self.table.copy(source.uri, source.prefix, ids, first)

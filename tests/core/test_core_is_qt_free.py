@@ -16,7 +16,7 @@ sys.meta_path.insert(0, NoQt())
 import pkgutil, importlib, curator.core, curator.cli
 for info in pkgutil.iter_modules(curator.core.__path__):
     importlib.import_module("curator.core." + info.name)
-from curator.core.library import load_library
+from curator.core.index import scan_folder
 print("ok", len(list(pkgutil.iter_modules(curator.core.__path__))))
 """
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from curator.cli import main
 from curator.core.edits import SetValue
-from curator.core.library import load_library
+from curator.core.index import scan_folder
 from curator.core.record import Problem, Record, load_record
 
 SEED_LIKE = '---\ntitle: "A"\nquality: 1\n---\nBody text.\n'
@@ -24,16 +25,18 @@ def test_scan_walks_folders_skips_hidden_and_survives_symlink_loops(tmp_path: Pa
     (tmp_path / ".curator").mkdir()
     (tmp_path / ".curator" / "d.md").write_text(SEED_LIKE)
     os.symlink(tmp_path, tmp_path / "sub" / "loop")
-    library = load_library([tmp_path])
-    assert sorted(r.path.name for r in library.records) == ["a.md", "b.markdown"]
-    assert library.problems == []
+    found = scan_folder(tmp_path)
+    assert sorted(item[0] for item in found) == ["a.md", "sub/b.markdown"]
+    assert all(item[1] == len(SEED_LIKE) for item in found)
 
 
-def test_single_files_can_be_opened(tmp_path: Path) -> None:
+def test_single_files_can_be_listed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "a.md").write_text(SEED_LIKE)
     (tmp_path / "b.md").write_text(SEED_LIKE)
-    library = load_library([tmp_path / "b.md"])
-    assert [r.path.name for r in library.records] == ["b.md"]
+    assert main(["list", str(tmp_path / "b.md")]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert [row.split("\t")[0] for row in rows] == [str(tmp_path / "b.md")]
+    assert not (tmp_path / ".curator").exists()  # files named directly: no index written
 
 
 @pytest.mark.parametrize(

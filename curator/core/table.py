@@ -4,10 +4,11 @@ A :class:`QueryTable` keeps the summary columns that queries and sorts read, for
 row, in an in-memory SQLite table named like the index's (so a
 :class:`~curator.core.query.Query` runs on it unchanged), plus the ``modified`` flag of
 unsaved edits. What only the display needs (excerpt, urls, texts) stays out: a filter
-scans fewer bytes. Sorting and filtering are one SQL statement each,
-answered as NumPy arrays of row numbers: no Python runs per row or per comparison. Sort
-orders are cached per column until the rows change, so a filter over a sorted table is a
-filter plus an array mask.
+scans fewer bytes. The topics table has no index: keeping one up to date cost more than
+half of copying 100,000 rows in (0.37 of 0.65 s), and a topic query scans it in ~25 ms.
+Sorting and filtering are one SQL statement each, answered as NumPy arrays of row
+numbers: no Python runs per row or per comparison. Sort orders are cached per column
+until the rows change, so a filter over a sorted table is a filter plus an array mask.
 
 Not thread-safe: one thread owns a table (the window's query thread).
 """
@@ -72,7 +73,6 @@ CREATE TABLE files (
     free_f TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE TABLE topics (file_id INTEGER NOT NULL, topic TEXT NOT NULL) STRICT;
-CREATE INDEX topics_by_name ON topics(topic);
 """
 _INSERT_COLUMNS: Final = ("id", "path", *QUERY_COLUMNS, "modified", "free_f")
 _UPDATE: Final = (

@@ -34,6 +34,7 @@ from . import icons
 from .commands import RecordEditor
 from .loading import DISPLAY_COLUMNS
 from .mime import encode_records
+from .row_order import move_persistent
 from .store import RecordStore
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -115,6 +116,7 @@ _EDITABLE = _FLAGS | Qt.ItemFlag.ItemIsEditable
 RESORT_WHILE_LOADING_MS = 400
 RESORT_PER_ROW_MS = 0.05  # 100,000 rows: every 5 s
 PREFETCH = 160
+_CLIENT = "table"  # whose orders the query thread answers
 WARM_SORTS = ("title", "date", "quality", "heat", "provider")
 
 
@@ -342,10 +344,12 @@ class LibraryTableModel(QAbstractTableModel):
     def _request_order(self) -> None:
         self._resort.stop()
         self._generation += 1
-        self.store.queries.order(self._generation, self._query, self._key, self._descending)
+        self.store.queries.order(
+            self._generation, self._query, self._key, self._descending, client=_CLIENT
+        )
 
-    def _on_queries_ordered(self, generation: int, rows: Any) -> None:
-        if generation != self._generation:
+    def _on_queries_ordered(self, client: str, generation: int, rows: Any) -> None:
+        if client != _CLIENT or generation != self._generation:
             return  # a newer sort or filter is on its way
         if self._kept:
             missing = np.setdiff1d(np.fromiter(self._kept, dtype=np.int64), rows)
@@ -358,15 +362,8 @@ class LibraryTableModel(QAbstractTableModel):
         """Show ``rows`` in this order, keeping selection and current row on their records."""
         old = self._order
         self.layoutAboutToBeChanged.emit()
-        position = np.full(max(self.store.count(), 1), -1, dtype=np.int64)
-        position[rows] = np.arange(rows.size, dtype=np.int64)
-        before = self.persistentIndexList()
-        after = []
-        for index in before:
-            new_row = int(position[old[index.row()]]) if index.row() < old.size else -1
-            after.append(self.index(new_row, index.column()) if new_row >= 0 else QModelIndex())
         self._order = rows
-        self.changePersistentIndexList(before, after)
+        move_persistent(self, old, rows, self.store.count())
         self.layoutChanged.emit()
 
     # -- store signals -----------------------------------------------------------------

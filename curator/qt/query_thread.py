@@ -3,12 +3,11 @@
 Sorting and filtering 100,000 rows takes SQLite a good fraction of a second; here it
 happens on a thread of its own, in C with the GIL released, while the window stays
 responsive. Jobs run in the order they were given (rows are inserted before a sort that
-must include them); a sort or filter that a newer one has replaced is skipped, and its
-result is never delivered.
+must include them); a sort or filter that a newer one of the same client (the library
+table, the Attach dialog) has replaced is skipped, and its result is never delivered.
 
 Signals:
-    ordered(int, object): generation, rows in view order (a NumPy array).
-    matched(int, object): token, rows a query matches.
+    ordered(str, int, object): client, generation, rows in view order (a NumPy array).
 """
 
 from __future__ import annotations
@@ -31,13 +30,12 @@ from .loading import Source
 class QueryThread(QThread):
     """Runs table jobs one at a time, off the GUI thread."""
 
-    ordered = Signal(int, object)
-    matched = Signal(int, object)
+    ordered = Signal(str, int, object)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._jobs: queue.SimpleQueue[tuple[Any, ...] | None] = queue.SimpleQueue()
-        self._latest = 0
+        self._latest: dict[str, int] = {}  # the newest generation asked for, by client
         self.table = QueryTable()
         self._lock = threading.Lock()  # guards _running against interrupt()
         self._running = ""
@@ -56,25 +54,25 @@ class QueryThread(QThread):
     def update(self, row: int, summary: Sequence[Any], topics: Sequence[str], modified: bool):
         self._jobs.put(("update", row, summary, topics, modified))
 
-    def order(self, generation: int, query: Query, key: str | None, descending: bool) -> None:
-        """Compute the view order; only the newest generation's result is delivered.
+    def order(
+        self, generation: int, query: Query, key: str | None, descending: bool, *, client: str
+    ) -> None:
+        """Compute ``client``'s view order; only its newest generation's result is delivered.
 
-        A sort or filter still running is interrupted: its result would be dropped
-        anyway, and the newest keystroke should not wait for it.
+        A sort or filter of the same client still running is interrupted (its result would
+        be dropped anyway, and the newest keystroke should not wait for it), and so is a
+        warm-up sort.
         """
-        self._latest = generation
-        self._jobs.put(("order", generation, query, key, descending))
+        self._latest[client] = generation
+        self._jobs.put(("order", client, generation, query, key, descending))
         with self._lock:
-            if self._running in ("order", "warm"):
+            if self._running in (f"order:{client}", "warm"):
                 self.table.db.interrupt()
 
     def warm(self, keys: Sequence[str]) -> None:
         """Sort by these keys when there is nothing else to do, so the first click on
         their headers is instant; any other job goes first."""
         self._warm.extend(keys)
-
-    def match(self, token: int, query: Query) -> None:
-        self._jobs.put(("match", token, query))
 
     def stop(self) -> None:
         """End the thread (waits for the job at hand)."""
@@ -94,7 +92,7 @@ class QueryThread(QThread):
             if job is None:
                 return
             with self._lock:
-                self._running = job[0]
+                self._running = f"order:{job[1]}" if job[0] == "order" else job[0]
             try:
                 self._do(job)
             except sqlite3.OperationalError as error:
@@ -117,16 +115,14 @@ class QueryThread(QThread):
         elif kind == "update":
             self.table.update(*job[1:])
         elif kind == "order":
-            generation, query, key, descending = job[1:]
-            if generation != self._latest:
+            client, generation, query, key, descending = job[1:]
+            if generation != self._latest.get(client):
                 return  # a newer sort or filter replaced this one
             rows = self.table.order(query, key, descending)
-            if generation == self._latest:
-                self.ordered.emit(generation, rows)
+            if generation == self._latest.get(client):
+                self.ordered.emit(client, generation, rows)
         elif kind == "warm":
             self.table.sorted_rows(job[1])
-        elif kind == "match":
-            self.matched.emit(job[1], self.table.matching(job[2]))
 
 
 _RUNNING: set[QueryThread] = set()

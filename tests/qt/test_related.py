@@ -10,8 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPointF, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, QPointF, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QUndoStack
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
@@ -609,3 +610,45 @@ def test_screenshots(qtbot, library: Path) -> None:  # type: ignore[no-untyped-d
     env.show("015")
     env.panel.grab().save("/tmp/related_panel_empty.png")
     loader.wait()
+
+
+def test_picker_sorts_by_a_header_click_and_clearing_the_filter_keeps_that_order(  # type: ignore[no-untyped-def]
+    env: Env, qtbot
+) -> None:
+    env.show("015")
+    env.click("attachButton")
+    dialog = env.panel.attach_dialog()
+    assert dialog is not None
+    table = dialog.findChild(QTableView, "pickerTable")
+    search = dialog.findChild(QLineEdit, "pickerSearch")
+    assert table is not None and search is not None
+    header = table.horizontalHeader()
+    model = table.model()
+
+    def titles() -> list[str]:
+        return [model.index(row, 0).data() for row in range(3)]
+
+    newest = [
+        "Office Vacancies Climb as Hybrid Work Settles In",
+        "Low Water on the Rhine Forces Barges to Sail a Third Full",
+        "Museums Test AI Tools to Caption Their Photo Archives",
+    ]
+    qtbot.waitUntil(lambda: titles() == newest, timeout=10_000)  # newest first, as opened
+    with qtbot.waitSignal(model.order_applied, timeout=10_000):
+        point = QPoint(header.sectionViewportPosition(0) + 20, header.height() // 2)
+        QTest.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    by_title = [
+        "Alpine Glaciers on Track for Their Worst Melt Season in Decades",
+        "Battery Recyclers Bet on a Flood of Retired EV Packs",
+        "Bird Flu Spreads to Seabird Colonies Along the North Sea Coast",
+    ]
+    assert header.sortIndicatorSection() == 0
+    assert titles() == by_title
+    table.selectRow(1)
+    qtbot.keyClicks(search, "recyclers")
+    qtbot.waitUntil(lambda: model.rowCount() == 1, timeout=10_000)
+    assert [r.path.name[:3] for r in dialog.selected_records()] == ["004"]  # kept
+    search.clear()  # the whole list comes back at once, still by title
+    assert model.rowCount() == 29 and titles() == by_title
+    assert [r.path.name[:3] for r in dialog.selected_records()] == ["004"]
+    dialog.reject()

@@ -22,6 +22,7 @@ from curator.core.index import (
     INDEX_NAME,
     POOL_THRESHOLD,
     SCHEMA_VERSION,
+    Indexer,
     LibraryIndex,
     open_index,
 )
@@ -524,3 +525,13 @@ def test_first_rows_come_before_the_scan_and_only_if_their_file_is_unchanged(
     assert (result.unchanged, result.parsed, result.removed) == (10, 1, 1)
     assert titles(index)["r01.md"] == "Record X"
     index.close()
+
+
+@pytest.mark.skipif(not hasattr(os, "nice"), reason="no process priorities here")
+def test_indexing_workers_run_below_the_window_priority() -> None:
+    indexer = Indexer(workers=1)
+    try:
+        worker = indexer._get().submit(os.nice, 0).result(timeout=60)
+    finally:
+        indexer.close(wait=True)
+    assert worker == min(os.nice(0) + 10, 19)

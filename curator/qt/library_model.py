@@ -34,7 +34,7 @@ from . import icons
 from .commands import RecordEditor
 from .loading import DISPLAY_COLUMNS
 from .mime import encode_records
-from .row_order import move_persistent
+from .row_order import move_persistent, row_in_view
 from .store import RecordStore
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -115,7 +115,6 @@ _EDITABLE = _FLAGS | Qt.ItemFlag.ItemIsEditable
 # CPU goes to parsing); rows arrive at the end of the view in between.
 RESORT_WHILE_LOADING_MS = 400
 RESORT_PER_ROW_MS = 0.05  # 100,000 rows: every 5 s
-PREFETCH = 160
 _CLIENT = "table"  # whose orders the query thread answers
 WARM_SORTS = ("title", "date", "quality", "heat", "provider")
 
@@ -204,20 +203,13 @@ class LibraryTableModel(QAbstractTableModel):
         if view >= len(self._order):
             return None
         source = int(self._order[view])
-        row = self._row(view, source)
+        row = row_in_view(self.store, self._order, view)
         column = _COLUMNS[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._display(source, row, column, role)
         if role == RECORD_ROLE:
             return self.store.record(source)
         return self._decoration(source, row, column, role)
-
-    def _row(self, view: int, source: int) -> tuple[Any, ...]:
-        row = self.store.cached_row(source)
-        if row is None:  # read the rows around it in view order: the next screenful
-            self.store.prefetch(self._order[max(0, view - PREFETCH // 4) : view + PREFETCH])
-            row = self.store.row(source)
-        return row
 
     def _display(self, source: int, row: tuple[Any, ...], column: Column, role: int) -> Any:
         if column == Column.TITLE:
@@ -283,7 +275,7 @@ class LibraryTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         view = index.row()
-        if self._row(view, int(self._order[view]))[_AT["readonly"]]:
+        if row_in_view(self.store, self._order, view)[_AT["readonly"]]:
             return _FLAGS
         column = index.column()
         if column == Column.PUBLISHED:

@@ -34,7 +34,7 @@ from ..core.record import Record
 from ..core.related import related_urls
 from .loading import DISPLAY_COLUMNS
 from .naming import named
-from .row_order import move_persistent
+from .row_order import move_persistent, row_in_view
 from .store import RecordStore
 
 Index = QModelIndex | QPersistentModelIndex
@@ -102,7 +102,7 @@ class CandidateModel(QAbstractTableModel):
 
     def refusal(self, row: int) -> str | None:
         """Why the candidate in ``row`` cannot be attached to the target (None: it can)."""
-        url = self._store.row(self.source_row(row))[_AT["web_url"]]
+        url = row_in_view(self._store, self._order, row)[_AT["web_url"]]
         if not isinstance(url, str) or not url:
             return "has no webUrl to attach by"
         if url in self._taken:
@@ -195,7 +195,8 @@ class CandidateModel(QAbstractTableModel):
         source = self.source_row(index.row())
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(index.row(), source, self._store.row(source), column)
+            row = row_in_view(self._store, self._order, index.row())
+            return self._display(index.row(), source, row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             refusal = self.refusal(index.row())
             name = self._store.path(source).name
@@ -311,8 +312,16 @@ class AttachDialog(QDialog):
         table.verticalHeader().hide()
         header = table.horizontalHeader()
         header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
-        for column in (Column.PROVIDER, Column.DATE, Column.QUALITY):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the font, not ResizeToContents: that reads a thousand rows on every
+        # new order, which at 100,000 records froze the dialog for most of a second.
+        metrics = table.fontMetrics()
+        for column, sample in (
+            (Column.PROVIDER, "Coastal Observer Daily"),
+            (Column.DATE, "2022-07-12__"),
+            (Column.QUALITY, "Quality__"),
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 16)
         return table
 
     def _connect_signals(self) -> None:

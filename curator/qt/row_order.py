@@ -1,4 +1,4 @@
-"""Showing a new row order (a NumPy array) in a model, keeping persistent indexes on their rows."""
+"""Models over a row order (a NumPy array of store rows): showing a new order, reading rows."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QAbstractItemModel, QModelIndex
+
+from .store import RecordStore
+
+PREFETCH = 160  # rows read ahead in view order when a row in view is not cached
 
 
 def move_persistent(model: QAbstractItemModel, old: Any, new: Any, size: int) -> None:
@@ -25,3 +29,14 @@ def move_persistent(model: QAbstractItemModel, old: Any, new: Any, size: int) ->
         row = int(position[old[index.row()]]) if index.row() < old.size else -1
         after.append(model.index(row, index.column()) if row >= 0 else QModelIndex())
     model.changePersistentIndexList(before, after)
+
+
+def row_in_view(store: RecordStore, order: Any, view: int) -> tuple[Any, ...]:
+    """The store row shown at ``view``; on a miss the rows around it in view order (the
+    next screenful) are read in one query, not the rows around it in the store."""
+    source = int(order[view])
+    row = store.cached_row(source)
+    if row is None:
+        store.prefetch(order[max(0, view - PREFETCH // 4) : view + PREFETCH])
+        row = store.row(source)
+    return row

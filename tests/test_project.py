@@ -59,7 +59,7 @@ def test_the_wheel_carries_every_file_of_resources_the_app_reads() -> None:
 
     globs = _setuptools()["package-data"]["curator.data"]
     source = ROOT / _setuptools()["package-dir"]["curator.data"]
-    needed = [f"icons/{name}.svg" for name in ICON_NAMES] + ["icons/app.png"]
+    needed = [f"icons/{name}.svg" for name in ICON_NAMES] + ["icons/app.png", "curator.desktop"]
     needed += [
         p.relative_to(source).as_posix() for p in (source / "sample").rglob("*") if p.is_file()
     ]

@@ -66,14 +66,10 @@ def library_to_open(argument: str | None, settings: Settings) -> Path:
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog="curator",
-        description="Open a library of Markdown records in the curation window. "
-        "Sub-commands check, set, attach, detach and list work without a window.",
-    )
-    parser.add_argument("path", nargs="?", help="folder or file to open (default: last library)")
-    parser.add_argument("--offline", action="store_true", help="never download images")
-    return parser.parse_args(list(argv))
+    """The window's arguments (one parser for them: the entry point's)."""
+    from ..__main__ import window_parser
+
+    return window_parser().parse_args(list(argv))
 
 
 def run(argv: Sequence[str]) -> int:

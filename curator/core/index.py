@@ -36,7 +36,7 @@ from .summary import (
     summarize_file,
 )
 
-SCHEMA_VERSION: Final = 6
+SCHEMA_VERSION: Final = 7
 APPLICATION_ID: Final = 0x43555231  # "CUR1": tells our index from any other SQLite file
 SUFFIXES: Final = (".md", ".markdown")
 INDEX_DIR: Final = ".curator"
@@ -72,12 +72,41 @@ CREATE INDEX IF NOT EXISTS files_signature ON files(path, size, mtime_ns, ctime_
 CREATE INDEX IF NOT EXISTS files_unreadable ON files(id) WHERE problem IS NOT NULL;
 CREATE INDEX IF NOT EXISTS files_by_category ON files(category);
 CREATE INDEX IF NOT EXISTS files_by_type ON files(type);
+CREATE VIRTUAL TABLE IF NOT EXISTS words USING fts5(
+    title, excerpt, content='files', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS words_vocab USING fts5vocab(words, row);
+CREATE TRIGGER IF NOT EXISTS words_on_insert AFTER INSERT ON files BEGIN
+    INSERT INTO words(rowid, title, excerpt) VALUES (new.id, new.title, new.excerpt);
+END;
+CREATE TRIGGER IF NOT EXISTS words_on_delete AFTER DELETE ON files BEGIN
+    INSERT INTO words(words, rowid, title, excerpt)
+        VALUES ('delete', old.id, old.title, old.excerpt);
+END;
+CREATE TRIGGER IF NOT EXISTS words_on_update AFTER UPDATE OF title, excerpt ON files BEGIN
+    INSERT INTO words(words, rowid, title, excerpt)
+        VALUES ('delete', old.id, old.title, old.excerpt);
+    INSERT INTO words(rowid, title, excerpt) VALUES (new.id, new.title, new.excerpt);
+END;
 """
+# ``words`` is the full-text index of titles and excerpts that related-story suggestions
+# search (:mod:`~curator.core.suggest`); triggers keep it in step with ``files``.
 
 _UPSERT: Final = (
     f"INSERT INTO files ({', '.join(ROW_COLUMNS)}) VALUES ({', '.join('?' * len(ROW_COLUMNS))}) "
     f"ON CONFLICT(path) DO UPDATE SET " + ", ".join(f"{c} = excluded.{c}" for c in ROW_COLUMNS[1:])
 )
+
+
+def _statements(script: str) -> Iterator[str]:
+    """The SQL statements of ``script`` one by one (a trigger's body holds semicolons;
+    ``executescript`` would commit the transaction the caller is in)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement.strip()
+            statement = ""
 
 
 def ensure_curator_dir(root: Path) -> Path:
@@ -377,7 +406,7 @@ class LibraryIndex:
                 if tables:
                     why = "of another version" if app_id == APPLICATION_ID else "not curator's"
                     self.notice = f"the library index was {why} and is being rebuilt"
-                for name in ("files", "topics", "meta"):
+                for name in ("words_vocab", "words", "files", "topics", "meta"):
                     db.execute(f"DROP TABLE IF EXISTS {name}")
                 self._create()
             db.execute("COMMIT")
@@ -386,9 +415,8 @@ class LibraryIndex:
             raise
 
     def _create(self) -> None:
-        for statement in SCHEMA.split(";"):
-            if statement.strip():
-                self.db.execute(statement)
+        for statement in _statements(SCHEMA):
+            self.db.execute(statement)
         self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 

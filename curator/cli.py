@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .core.edits import Edit, EditError, SetValue, parse_path
+from .core.files import locked
 from .core.index import Indexer, LibraryIndex, open_index
 from .core.record import Problem, Record, SaveError, load_record
 from .core.related import attach_edit, detach_edit
@@ -63,7 +64,7 @@ def main(argv: Sequence[str]) -> int:
     ]
     try:
         return handler(args)
-    except CommandError as error:
+    except (CommandError, SaveError) as error:  # SaveError: another curator holds the lock
         print(error, file=sys.stderr)
         return 1
     except BrokenPipeError:  # `curator list ... | head`: the reader has what it wanted
@@ -142,6 +143,11 @@ def _indexes(paths: Sequence[Path], *, use_disk: bool) -> Iterator[tuple[Path, L
 
 
 def _set(args: argparse.Namespace) -> int:
+    with locked([args.file]):  # read, edit and write as one step other curators wait for
+        return _set_locked(args)
+
+
+def _set_locked(args: argparse.Namespace) -> int:
     record = _open(args.file)
     for assignment in args.assignments:
         key, sep, value = assignment.partition("=")
@@ -185,6 +191,11 @@ def _attach_edit(target: Record, source: Record) -> Edit:
 
 
 def _detach(args: argparse.Namespace) -> int:
+    with locked([args.file]):
+        return _detach_locked(args)
+
+
+def _detach_locked(args: argparse.Namespace) -> int:
     record = _open(args.file)
     try:
         edit = detach_edit(record, args.which)

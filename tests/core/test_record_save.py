@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from curator.core import record as record_module
+from curator.core import files
 from curator.core.edits import SetValue
 from curator.core.record import Record, SaveError, load_record
 
@@ -52,9 +52,10 @@ def test_failed_write_leaves_the_original(seed_copy: Path, monkeypatch: pytest.M
     def broken_replace(src: str, dst: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(record_module.os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(files.os, "replace", broken_replace)
+    with pytest.raises(SaveError) as error:
         record.save()
+    assert error.value.message == "cannot write: No space left on device"
     assert seed_copy.read_bytes() == before
     assert sorted(p.name for p in seed_copy.parent.iterdir()) == ["seed.md"]
 

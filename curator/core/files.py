@@ -17,7 +17,6 @@ owner, group and extended attributes, and refuses a file without write permissio
 from __future__ import annotations
 
 import errno
-import io
 import os
 import stat
 import tempfile
@@ -251,37 +250,45 @@ def _write_linked(path: Path, real: Path, expected: bytes, data: bytes) -> None:
     ``.old`` file stays for ``curator check`` to report.
     """
     fd = os.open(real, os.O_RDWR | os.O_CLOEXEC)
-    with os.fdopen(fd, "r+b", buffering=0) as handle:
+    try:
         if fcntl is not None:
-            _wait_for_lock(handle.fileno(), path)
-        on_disk = handle.read()
+            _wait_for_lock(fd, path)
+        on_disk = _read_all(fd)
         _check_unchanged(path, on_disk, expected)
         backup_fd, backup = temp_file(real, ".old")
         with os.fdopen(backup_fd, "wb") as saved:
             saved.write(on_disk)
             os.fsync(saved.fileno())
         try:
-            _overwrite(handle, data)
+            _overwrite(fd, data)
         except OSError as error:
-            _restore(path, handle, on_disk, backup, error)
+            _restore(path, fd, on_disk, backup, error)
         os.unlink(backup)
+    finally:
+        os.close(fd)
 
 
-def _overwrite(handle: io.FileIO, data: bytes) -> None:
-    handle.seek(0)
+def _read_all(fd: int) -> bytes:
+    chunks = []
+    while chunk := os.read(fd, 1 << 20):
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _overwrite(fd: int, data: bytes) -> None:
     view = memoryview(data)
-    while view:
-        written = handle.write(view) or 0
-        view = view[written:]
-    handle.truncate(len(data))
-    os.fsync(handle.fileno())
+    offset = 0
+    while offset < len(data):
+        offset += os.pwrite(fd, view[offset:], offset)
+    os.ftruncate(fd, len(data))
+    os.fsync(fd)
 
 
-def _restore(path: Path, handle: io.FileIO, old: bytes, backup: str, error: OSError) -> None:
+def _restore(path: Path, fd: int, old: bytes, backup: str, error: OSError) -> None:
     """Write ``old`` back after a failed in-place write; raises the SaveError to show."""
     reason = error.strerror or str(error)
     try:
-        _overwrite(handle, old)
+        _overwrite(fd, old)
     except OSError:
         raise SaveError(
             path,

@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from .core.edits import Edit, EditError, SetValue, parse_path
-from .core.files import locked
+from .core.files import locked, real_path
 from .core.index import Indexer, LibraryIndex, open_index
-from .core.record import Problem, Record, SaveError, load_record
-from .core.related import attach_edit, detach_edit
+from .core.record import Problem, Record, SaveError, load_record, save_together
+from .core.related import attach_edits, detach_edit
 from .core.summary import summarize_file
 from .core.yamlsafe import load_flow_scalar
 
@@ -163,16 +163,24 @@ def _set_locked(args: argparse.Namespace) -> int:
 
 
 def _attach(args: argparse.Namespace) -> int:
+    with locked([args.file, *args.related] if args.both else [args.file]):
+        return _attach_locked(args)
+
+
+def _attach_locked(args: argparse.Namespace) -> int:
+    """Plan every edit first, then write all the changed files or none."""
     target = _open(args.file)
-    changed = [target]
+    opened = {real_path(args.file): target}
     for path in args.related:
-        source = _open(path) if args.both else _load_any(path)
-        _edit(target, _attach_edit(target, source))
+        source = opened.get(real_path(path)) or (_open(path) if args.both else _load_any(path))
         if args.both:
-            _edit(source, _attach_edit(source, target))
-            changed.append(source)
-    for record in changed:
-        _save(record)
+            opened.setdefault(real_path(path), source)
+        for record, edit in _attach_edits(target, source, args.both):
+            _edit(record, edit)
+    try:
+        save_together(list(opened.values()))
+    except SaveError as error:
+        raise CommandError(f"{error.path}: {error.message}") from None
     return 0
 
 
@@ -183,9 +191,9 @@ def _load_any(path: Path) -> Record:
     return loaded
 
 
-def _attach_edit(target: Record, source: Record) -> Edit:
+def _attach_edits(target: Record, source: Record, both: bool) -> list[tuple[Record, Edit]]:
     try:
-        return attach_edit(target, source)
+        return attach_edits(target, source, both=both)
     except EditError as error:
         raise CommandError(f"{target.path}: {error.message}") from None
 

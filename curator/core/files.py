@@ -150,6 +150,21 @@ def write_checked(path: Path, expected: bytes, data: bytes) -> None:
             raise SaveError(path, f"cannot write: {error.strerror or error}") from None
 
 
+def preflight(path: Path, expected: bytes) -> None:
+    """Refuse now what :func:`write_checked` would refuse (read-only, changed, gone), so
+    that a save of several files can stop before writing any. Call under :func:`locked`."""
+    real = real_path(path)
+    try:
+        info = os.stat(real)
+        on_disk = real.read_bytes()
+    except OSError as error:
+        raise SaveError(path, f"cannot read the file back: {error.strerror}") from None
+    refuse_unwritable(path, info)
+    _check_unchanged(path, on_disk, expected)
+    if info.st_nlink == 1 and not os.access(real.parent, os.W_OK | os.X_OK):
+        raise SaveError(path, f"cannot write: the folder {real.parent} is read-only")
+
+
 def refuse_unwritable(path: Path, info: os.stat_result) -> None:
     """Refuse a file without write permission, as editors do, even where the folder is
     writable (and even for root): no write bit, or no write access for this user."""

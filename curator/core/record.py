@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -26,11 +27,19 @@ from .edits import (
     strict_equal,
 )
 from .fences import FenceError, Split, split_document
-from .files import SaveError, atomic_write, write_checked
+from .files import SaveError, atomic_write, locked, preflight, write_checked
 from .writer import apply_edit
 from .yamlsafe import YamlProblem, compose
 
-__all__ = ["Problem", "Record", "SaveError", "atomic_write", "load_record", "parse_record"]
+__all__ = [
+    "Problem",
+    "Record",
+    "SaveError",
+    "atomic_write",
+    "load_record",
+    "parse_record",
+    "save_together",
+]
 
 
 @dataclass(frozen=True)
@@ -160,6 +169,42 @@ class Record:
         self._disk = new
         self._saved_edits = self._edits
         return True
+
+
+def save_together(records: Sequence[Record]) -> None:
+    """Save every one of ``records`` or none: all are checked under one lock before any
+    is written, and if a write still fails, the files already written get their previous
+    bytes back. Raises :class:`SaveError` naming the file that could not be written."""
+    with locked([r.path for r in records]):
+        for record in records:
+            if record.current_bytes() != record.disk_bytes:
+                preflight(record.path, record.disk_bytes)
+        done: list[tuple[Record, bytes, tuple[Edit, ...]]] = []
+        try:
+            for record in records:
+                before = (record.disk_bytes, record.saved_edits)
+                if record.save():
+                    done.append((record, *before))
+        except SaveError as error:
+            raise _rolled_back(error, done) from None
+
+
+def _rolled_back(error: SaveError, done: list[tuple[Record, bytes, tuple[Edit, ...]]]) -> SaveError:
+    """Put back the files written before ``error``; the error to show."""
+    for record, disk, edits in reversed(done):
+        try:
+            write_checked(record.path, record.disk_bytes, disk)
+        except SaveError as failed:
+            return SaveError(
+                error.path,
+                f"{error.message}; {record.path.name} was written and could not be put "
+                f"back: {failed.message}",
+            )
+        record._disk, record._saved_edits = disk, edits
+    if not done:
+        return error
+    names = ", ".join(r.path.name for r, _d, _e in done)
+    return SaveError(error.path, f"{error.message}; {names} put back as before, nothing saved")
 
 
 def _parse(front: str) -> dict[str, Any]:

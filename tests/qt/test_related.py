@@ -29,6 +29,7 @@ from qt_helpers import records_of
 
 from curator.core.images import ImageSettings
 from curator.core.record import Record
+from curator.core.related import related_urls
 from curator.qt.commands import RecordEditor
 from curator.qt.images import ImageLoader
 from curator.qt.mime import RECORD_MIME, decode_records, encode_records
@@ -405,6 +406,24 @@ def test_attach_self_or_duplicate_is_refused_inline(env: Env, qtbot) -> None:  #
     _drop(env.panel, encode_records([Path("/nowhere/else.md")]))
     assert "Not in the open library: else.md" in env.message().text()
     env.panel.set_record(env.record("005"))
+    assert not env.message().isVisible()
+
+
+def test_drop_both_ways_completes_a_link_made_one_way(env: Env) -> None:
+    record = env.show("012")
+    other = env.record("014")
+    both = env.child(QCheckBox, "bothWaysCheck")
+    assert isinstance(both, QCheckBox)
+    both.setChecked(False)
+    _drop(env.panel, encode_records([other.path]))
+    one_way = record.current_bytes()
+    assert record.data["related"][-1]["webUrl"] == other.data["webUrl"]
+    assert record.data["webUrl"] not in related_urls(other.data)
+    both.setChecked(True)
+    _drop(env.panel, encode_records([other.path]))  # was refused: "already has"
+    assert record.current_bytes() == one_way  # not attached twice
+    assert other.data["related"][-1]["webUrl"] == record.data["webUrl"]
+    assert env.stack.count() == 2
     assert not env.message().isVisible()
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from .core.edits import Edit, EditError, SetValue, parse_path
 from .core.files import locked, real_path
 from .core.index import Indexer, LibraryIndex, open_index
+from .core.leftovers import Cleanup, clean_folder, clean_tree, interrupted_message
 from .core.record import Problem, Record, SaveError, load_record, save_together
 from .core.related import attach_edits, detach_edit
 from .core.summary import summarize_file
@@ -101,7 +102,7 @@ def _save(record: Record) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    found = False
+    found = _clean_leftovers(args.paths)
     for root, index in _indexes(args.paths, use_disk=not args.no_index):
         problems = index.db.execute(
             "SELECT path, problem, problem_line, problem_column FROM files "
@@ -119,6 +120,23 @@ def _check(args: argparse.Namespace) -> int:
             print(f"{root / path}:1:1: read-only: {reason}")
         index.close()
     return 1 if found else 0
+
+
+def _clean_leftovers(paths: Sequence[Path]) -> bool:
+    """Remove what interrupted saves left (saying so on stderr); True when a record may
+    be incomplete (printed as a problem)."""
+    cleanup = Cleanup()
+    for path in paths:
+        if path.is_dir():
+            cleanup.add(clean_tree(path))
+        else:
+            real = real_path(path)
+            cleanup.add(clean_folder(real.parent, [real.name]))
+    if line := cleanup.summary():
+        print(line, file=sys.stderr)
+    for record, backup in cleanup.kept:
+        print(f"{record}:1:1: {interrupted_message(backup)}")
+    return bool(cleanup.kept)
 
 
 def _indexes(paths: Sequence[Path], *, use_disk: bool) -> Iterator[tuple[Path, LibraryIndex]]:

@@ -60,11 +60,18 @@ def locked(paths: Iterable[Path]) -> Iterator[None]:
     """Hold the save lock of the folders of ``paths`` (their real targets); re-entrant in
     one process. Folders are locked in sorted order, so two processes never deadlock.
     Raises :class:`SaveError` when another process keeps a folder locked too long."""
-    folders = sorted({str(real_path(p).parent) for p in paths})
+    with locked_folders(real_path(p).parent for p in paths):
+        yield
+
+
+@contextmanager
+def locked_folders(folders: Iterable[Path]) -> Iterator[None]:
+    """Hold the save lock of each of ``folders`` (see :func:`locked`)."""
+    names = sorted({str(f) for f in folders})
     with _process_lock:
         taken: list[str] = []
         try:
-            for folder in folders:
+            for folder in names:
                 if folder in _held:
                     _held[folder][1] += 1
                 else:

@@ -143,15 +143,12 @@ def write_checked(path: Path, expected: bytes, data: bytes) -> None:
         except OSError as error:
             raise SaveError(path, f"cannot read the file back: {error.strerror}") from None
         refuse_unwritable(path, info)
-        if info.st_nlink > 1:
-            _write_linked(path, real, expected, data)
-            return
         try:
+            if info.st_nlink > 1:
+                _write_linked(path, real, expected, data)
+                return
             on_disk = real.read_bytes()
-        except OSError as error:
-            raise SaveError(path, f"cannot read the file back: {error.strerror}") from None
-        _check_unchanged(path, on_disk, expected)
-        try:
+            _check_unchanged(path, on_disk, expected)
             atomic_write(real, data)
         except OSError as error:
             raise SaveError(path, f"cannot write: {error.strerror or error}") from None
@@ -168,7 +165,7 @@ def preflight(path: Path, expected: bytes) -> None:
         raise SaveError(path, f"cannot read the file back: {error.strerror}") from None
     refuse_unwritable(path, info)
     _check_unchanged(path, on_disk, expected)
-    if info.st_nlink == 1 and not os.access(real.parent, os.W_OK | os.X_OK):
+    if not os.access(real.parent, os.W_OK | os.X_OK):  # for the temporary file
         raise SaveError(path, f"cannot write: the folder {real.parent} is read-only")
 
 

@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import locked_folders
+from .files import SaveError, locked_folders
 
 MIN_AGE = 60.0
 STALE = 3600.0
@@ -83,13 +83,16 @@ def clean_folder(folder: Path, only: Iterable[str] | None = None) -> Cleanup:
     done = Cleanup()
     if not names:
         return done
-    with locked_folders([Path(os.path.realpath(folder))]):
-        for name in sorted(names):
-            ours, legacy = _OURS.match(name), _LEGACY.match(name)
-            found = ours or legacy
-            if found is None or (wanted is not None and found["name"] not in wanted):
-                continue
-            _clean_one(folder / name, folder / found["name"], ours, done)
+    try:
+        with locked_folders([Path(os.path.realpath(folder))]):
+            for name in sorted(names):
+                ours, legacy = _OURS.match(name), _LEGACY.match(name)
+                found = ours or legacy
+                if found is None or (wanted is not None and found["name"] not in wanted):
+                    continue
+                _clean_one(folder / name, folder / found["name"], ours, done)
+    except SaveError:
+        pass  # another curator keeps saving here: its leftovers wait for the next look
     return done
 
 

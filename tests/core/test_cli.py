@@ -317,3 +317,14 @@ def test_attach_both_completes_a_link_made_one_way(
     assert capsys.readouterr().err == (
         f"{seed_copy}: seed.md and other.md are already related both ways\n"
     )
+
+
+def test_set_on_a_read_only_file_is_refused_in_one_line(
+    seed_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.chmod(seed_copy, 0o444)
+    assert main(["set", str(seed_copy), "heat=3"]) == 1
+    assert capsys.readouterr().err == (
+        f"{seed_copy}: seed.md is read-only on disk (mode 444); curator does not overwrite it\n"
+    )
+    assert seed_copy.read_bytes() == SEED.read_bytes()

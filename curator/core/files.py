@@ -36,6 +36,7 @@ LOCK_TIMEOUT = 10.0
 #: The marker in the names of curator's temporary files: ``.rec.md.curator-PID-XXXXXXXX.tmp``.
 TEMP_MARK = ".curator-"
 
+_O_DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _process_lock = threading.RLock()
 _held: dict[str, list[int]] = {}  # folder -> [fd or -1 when unlocked, depth]
 
@@ -92,7 +93,7 @@ def _lock_folder(folder: str) -> int:
     if fcntl is None:
         return -1
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
         return -1  # an unreadable folder: save as before, unlocked
     try:
@@ -249,7 +250,7 @@ def _copy_xattrs(source: Path, fd: int) -> None:
 def _sync_folder(folder: Path) -> None:
     """Make a rename in ``folder`` durable (where folders can be fsynced)."""
     try:
-        fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+        fd = os.open(folder, os.O_RDONLY | _O_DIRECTORY | os.O_CLOEXEC)
     except OSError:
         return
     try:

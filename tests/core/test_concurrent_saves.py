@@ -8,6 +8,7 @@ overwritten although both exited 0 (179 of 300 pairs in the issue's run).
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sys
 from multiprocessing.sharedctypes import Synchronized
 from multiprocessing.synchronize import Barrier
@@ -55,14 +56,18 @@ def _window_worker(path: Path, field: str, barrier: Barrier, status: Any) -> Non
         barrier.wait()
 
 
-def _run_rounds(path: Path, worker: Any, phases: int) -> list[tuple[int, int, Any, Any]]:
-    """Run both workers; after each round, the exit statuses and the values on disk."""
+def _run_rounds(
+    path: Path, worker: Any, phases: int, other_name: Path | None = None
+) -> list[tuple[int, int, Any, Any]]:
+    """Run both workers (the second on ``other_name`` if given); after each round, the exit
+    statuses and the values on disk."""
     context = multiprocessing.get_context("fork")
     barrier = context.Barrier(3)
     statuses: list[Synchronized[int]] = [context.Value("i", -1) for _ in FIELDS]
+    names = (path, other_name or path)
     processes = [
-        context.Process(target=worker, args=(path, field, barrier, status))
-        for field, status in zip(FIELDS, statuses, strict=True)
+        context.Process(target=worker, args=(name, field, barrier, status))
+        for name, field, status in zip(names, FIELDS, statuses, strict=True)
     ]
     for process in processes:
         process.start()
@@ -86,19 +91,26 @@ def test_concurrent_command_line_sets_of_two_fields_both_land(seed_copy: Path) -
     assert outcomes == expected  # each process loads inside the lock, so both always land
 
 
-def test_concurrent_saves_of_loaded_records_refuse_one_never_lose_one(seed_copy: Path) -> None:
-    outcomes = _run_rounds(seed_copy, _window_worker, phases=3)
+@pytest.mark.parametrize("names", ["one name", "hard links in two folders"])
+def test_concurrent_saves_of_loaded_records_refuse_one_never_lose_one(
+    seed_copy: Path, names: str
+) -> None:
+    other = None
+    if names != "one name":  # two folder locks: the inode's own lock must hold them apart
+        (seed_copy.parent / "elsewhere").mkdir()
+        other = seed_copy.parent / "elsewhere" / "linked.md"
+        os.link(seed_copy, other)
+    outcomes = _run_rounds(seed_copy, _window_worker, phases=3, other_name=other)
     lost = []
     for number, (quality_status, heat_status, quality, heat) in enumerate(outcomes):
         landed = (quality == 1000 + number, heat == 1000 + number)
-        if (quality_status, heat_status) != (0, CONFLICT) and (
-            quality_status,
-            heat_status,
-        ) != (CONFLICT, 0):
+        if sorted((quality_status, heat_status)) != [0, CONFLICT]:
             lost.append((number, quality_status, heat_status))
         elif landed != (quality_status == 0, heat_status == 0):
             lost.append((number, quality_status, heat_status))
     assert lost == []  # every round: exactly one saved (its value on disk), one refused
+    if other is not None:
+        assert seed_copy.stat().st_ino == other.stat().st_ino
 
 
 def test_a_save_waits_for_another_process_holding_the_lock(

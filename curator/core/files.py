@@ -141,14 +141,14 @@ def write_checked(path: Path, expected: bytes, data: bytes) -> None:
         real = real_path(path)
         try:
             info = os.stat(real)
+            on_disk = real.read_bytes() if info.st_nlink == 1 else b""
         except OSError as error:
             raise SaveError(path, f"cannot read the file back: {error.strerror}") from None
         refuse_unwritable(path, info)
         try:
             if info.st_nlink > 1:
-                _write_linked(path, real, expected, data)
+                _write_linked(path, real, expected, data)  # reads under the inode's lock
                 return
-            on_disk = real.read_bytes()
             _check_unchanged(path, on_disk, expected)
             atomic_write(real, data)
         except OSError as error:

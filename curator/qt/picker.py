@@ -53,10 +53,13 @@ HEADERS = ("Title", "Provider", "Published", "Quality")
 class CandidateModel(QAbstractTableModel):
     """Every library row but ``target``'s; those it cannot take are shown disabled."""
 
-    def __init__(self, store: RecordStore, target: Record, parent: Any = None) -> None:
+    def __init__(
+        self, store: RecordStore, target: Record, parent: Any = None, *, both: bool = False
+    ) -> None:
         super().__init__(parent)
         self._store = store
         self._target = target
+        self._both = both
         self._rows: list[int] = []
         self._taken: set[str] = set()
         self._rebuild()
@@ -75,11 +78,25 @@ class CandidateModel(QAbstractTableModel):
         url = self._store.row(self._rows[row])[_AT["web_url"]]
         if not isinstance(url, str) or not url:
             return "has no webUrl to attach by"
-        if url in self._taken:
+        if url in self._taken and not (self._both and self._lacks_link_back(row)):
             return "already related"
         if url == self._target.data.get("webUrl"):
             return "has the same webUrl as this record"
         return None
+
+    def set_both(self, both: bool) -> None:
+        """Attach both ways: a candidate related one way can be picked to link it back."""
+        self._both = both
+        if self._rows:
+            last = self.index(len(self._rows) - 1, len(Column) - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [])
+
+    def _lacks_link_back(self, row: int) -> bool:
+        """Whether the candidate (already among the target's related) lacks the target
+        among its own: parsed only for those few rows."""
+        record = self._store.record(self._rows[row])
+        url = self._target.data.get("webUrl")
+        return record is not None and bool(url) and url not in related_urls(record.data)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -221,7 +238,7 @@ class AttachDialog(QDialog):
         self.setObjectName("attachDialog")
         title = str(target.data.get("title") or target.path.name)
         self.setWindowTitle("Attach related articles")
-        self._model = CandidateModel(store, target, self)
+        self._model = CandidateModel(store, target, self, both=both)
         self._proxy = CandidateFilter(store, self)
         self._proxy.setSourceModel(self._model)
         self._build(title, both)
@@ -280,6 +297,7 @@ class AttachDialog(QDialog):
 
     def _connect_signals(self) -> None:
         self._search.textChanged.connect(self._on_search_text_changed)
+        self._both.toggled.connect(self._model.set_both)
         self._table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self._table.doubleClicked.connect(self._on_table_double_clicked)
         self._buttons.accepted.connect(self.accept)

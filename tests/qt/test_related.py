@@ -340,6 +340,34 @@ def test_picker_attaches_several_both_ways_as_one_undo_step(env: Env, qtbot) -> 
         assert changed.current_bytes() == changed.disk_bytes
 
 
+def test_picker_offers_a_one_way_link_for_completing_both_ways(env: Env, qtbot) -> None:  # type: ignore[no-untyped-def]
+    record = env.show("012")
+    other = env.record("014")
+    assert env.panel.attach_records([other], both=False) == 1
+    one_way = record.current_bytes()
+    env.click("attachButton")
+    dialog = env.panel.attach_dialog()
+    assert dialog is not None
+    both = dialog.findChild(QCheckBox, "pickerBothWays")
+    search = dialog.findChild(QLineEdit, "pickerSearch")
+    table = dialog.findChild(QTableView, "pickerTable")
+    assert both is not None and search is not None and table is not None
+    both.setChecked(False)
+    qtbot.keyClicks(search, "url:lab-coral-spawns")
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10_000)
+    index = table.model().index(0, 0)
+    assert index.data().startswith("✓ ")  # one way: related already
+    assert not index.flags() & Qt.ItemFlag.ItemIsSelectable
+    qtbot.mouseClick(both, Qt.MouseButton.LeftButton)
+    assert both.isChecked()
+    assert not index.data().startswith("✓ ")  # both ways: the link back is missing
+    assert index.flags() & Qt.ItemFlag.ItemIsSelectable
+    table.selectAll()
+    dialog.accept()
+    assert record.current_bytes() == one_way
+    assert other.data["related"][-1]["webUrl"] == record.data["webUrl"]
+
+
 def test_drop_on_the_list_adds_an_item_like_its_siblings(env: Env) -> None:
     record = env.show("012")
     before = record.disk_bytes

@@ -17,9 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from .core.edits import Edit, EditError, SetValue, parse_path
+from .core.files import locked, real_path
 from .core.index import Indexer, LibraryIndex, open_index
-from .core.record import Problem, Record, SaveError, load_record
-from .core.related import attach_edit, detach_edit
+from .core.leftovers import Cleanup, clean_folder, clean_tree, interrupted_message
+from .core.record import Problem, Record, SaveError, load_record, save_together
+from .core.related import attach_edits, detach_edit
 from .core.summary import summarize_file
 from .core.yamlsafe import load_flow_scalar
 
@@ -63,7 +65,7 @@ def main(argv: Sequence[str]) -> int:
     ]
     try:
         return handler(args)
-    except CommandError as error:
+    except (CommandError, SaveError) as error:  # SaveError: another curator holds the lock
         print(error, file=sys.stderr)
         return 1
     except BrokenPipeError:  # `curator list ... | head`: the reader has what it wanted
@@ -100,7 +102,7 @@ def _save(record: Record) -> None:
 
 
 def _check(args: argparse.Namespace) -> int:
-    found = False
+    found = _clean_leftovers(args.paths)
     for root, index in _indexes(args.paths, use_disk=not args.no_index):
         problems = index.db.execute(
             "SELECT path, problem, problem_line, problem_column FROM files "
@@ -118,6 +120,23 @@ def _check(args: argparse.Namespace) -> int:
             print(f"{root / path}:1:1: read-only: {reason}")
         index.close()
     return 1 if found else 0
+
+
+def _clean_leftovers(paths: Sequence[Path]) -> bool:
+    """Remove what interrupted saves left (saying so on stderr); True when a record may
+    be incomplete (printed as a problem)."""
+    cleanup = Cleanup()
+    for path in paths:
+        if path.is_dir():
+            cleanup.add(clean_tree(path))
+        else:
+            real = real_path(path)
+            cleanup.add(clean_folder(real.parent, [real.name]))
+    if line := cleanup.summary():
+        print(line, file=sys.stderr)
+    for record, backup in cleanup.kept:
+        print(f"{record}:1:1: {interrupted_message(backup)}")
+    return bool(cleanup.kept)
 
 
 def _indexes(paths: Sequence[Path], *, use_disk: bool) -> Iterator[tuple[Path, LibraryIndex]]:
@@ -142,6 +161,11 @@ def _indexes(paths: Sequence[Path], *, use_disk: bool) -> Iterator[tuple[Path, L
 
 
 def _set(args: argparse.Namespace) -> int:
+    with locked([args.file]):  # read, edit and write as one step other curators wait for
+        return _set_locked(args)
+
+
+def _set_locked(args: argparse.Namespace) -> int:
     record = _open(args.file)
     for assignment in args.assignments:
         key, sep, value = assignment.partition("=")
@@ -157,16 +181,24 @@ def _set(args: argparse.Namespace) -> int:
 
 
 def _attach(args: argparse.Namespace) -> int:
+    with locked([args.file, *args.related] if args.both else [args.file]):
+        return _attach_locked(args)
+
+
+def _attach_locked(args: argparse.Namespace) -> int:
+    """Plan every edit first, then write all the changed files or none."""
     target = _open(args.file)
-    changed = [target]
+    opened = {real_path(args.file): target}
     for path in args.related:
-        source = _open(path) if args.both else _load_any(path)
-        _edit(target, _attach_edit(target, source))
+        source = opened.get(real_path(path)) or (_open(path) if args.both else _load_any(path))
         if args.both:
-            _edit(source, _attach_edit(source, target))
-            changed.append(source)
-    for record in changed:
-        _save(record)
+            opened.setdefault(real_path(path), source)
+        for record, edit in _attach_edits(target, source, args.both):
+            _edit(record, edit)
+    try:
+        save_together(list(opened.values()))
+    except SaveError as error:
+        raise CommandError(f"{error.path}: {error.message}") from None
     return 0
 
 
@@ -177,14 +209,19 @@ def _load_any(path: Path) -> Record:
     return loaded
 
 
-def _attach_edit(target: Record, source: Record) -> Edit:
+def _attach_edits(target: Record, source: Record, both: bool) -> list[tuple[Record, Edit]]:
     try:
-        return attach_edit(target, source)
+        return attach_edits(target, source, both=both)
     except EditError as error:
         raise CommandError(f"{target.path}: {error.message}") from None
 
 
 def _detach(args: argparse.Namespace) -> int:
+    with locked([args.file]):
+        return _detach_locked(args)
+
+
+def _detach_locked(args: argparse.Namespace) -> int:
     record = _open(args.file)
     try:
         edit = detach_edit(record, args.which)

@@ -8,11 +8,9 @@ atomic and refuses to overwrite a file that changed on disk since it was read.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
-import tempfile
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,8 +27,19 @@ from .edits import (
     strict_equal,
 )
 from .fences import FenceError, Split, split_document
+from .files import SaveError, atomic_write, locked, preflight, write_checked
 from .writer import apply_edit
 from .yamlsafe import YamlProblem, compose
+
+__all__ = [
+    "Problem",
+    "Record",
+    "SaveError",
+    "atomic_write",
+    "load_record",
+    "parse_record",
+    "save_together",
+]
 
 
 @dataclass(frozen=True)
@@ -44,21 +53,6 @@ class Problem:
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}:{self.column}: {self.message}"
-
-
-class SaveError(Exception):
-    """A save that was refused; the file on disk is unchanged."""
-
-    def __init__(self, path: Path, message: str, *, conflict: bool = False) -> None:
-        super().__init__(f"{path}: {message}")
-        self.path = path
-        self.message = message
-        self.conflict = conflict
-
-
-def digest(data: bytes) -> str:
-    """Content hash used to notice that a file changed on disk."""
-    return hashlib.sha256(data).hexdigest()
 
 
 class Record:
@@ -162,45 +156,55 @@ class Record:
     def save(self) -> bool:
         """Write the edits to disk atomically; False when there was nothing to write.
 
-        Raises :class:`SaveError` when the file changed on disk since it was read, or
-        cannot be written; the file is then left as it was.
+        Raises :class:`SaveError` when the file changed on disk since it was read, is
+        read-only on disk, or cannot be written; the file is then left as it was. The
+        check and the write are one critical section for all curator processes
+        (:func:`.files.write_checked`).
         """
         new = self.current_bytes()
         if new == self._disk:
             self._saved_edits = self._edits
             return False
-        try:
-            on_disk = self.path.read_bytes()
-        except OSError as error:
-            raise SaveError(self.path, f"cannot read the file back: {error.strerror}") from None
-        if digest(on_disk) != digest(self._disk):
-            raise SaveError(
-                self.path,
-                "the file changed on disk since it was loaded; reload it before saving",
-                conflict=True,
-            )
-        atomic_write(self.path, new)
+        write_checked(self.path, self._disk, new)
         self._disk = new
         self._saved_edits = self._edits
         return True
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Replace ``path`` with ``data``: temp file in the same folder, fsync, rename; the
-    file's mode is kept. On any failure the original file is untouched."""
-    mode = path.stat().st_mode & 0o7777 if path.exists() else None
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if mode is not None:
-            os.chmod(temp, mode)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+def save_together(records: Sequence[Record]) -> None:
+    """Save every one of ``records`` or none: all are checked under one lock before any
+    is written, and if a write still fails, the files already written get their previous
+    bytes back. Raises :class:`SaveError` naming the file that could not be written."""
+    with locked([r.path for r in records]):
+        for record in records:
+            if record.current_bytes() != record.disk_bytes:
+                preflight(record.path, record.disk_bytes)
+        done: list[tuple[Record, bytes, tuple[Edit, ...]]] = []
+        try:
+            for record in records:
+                before = (record.disk_bytes, record.saved_edits)
+                if record.save():
+                    done.append((record, *before))
+        except SaveError as error:
+            raise _rolled_back(error, done) from None
+
+
+def _rolled_back(error: SaveError, done: list[tuple[Record, bytes, tuple[Edit, ...]]]) -> SaveError:
+    """Put back the files written before ``error``; the error to show."""
+    for record, disk, edits in reversed(done):
+        try:
+            write_checked(record.path, record.disk_bytes, disk)
+        except SaveError as failed:
+            return SaveError(
+                error.path,
+                f"{error.message}; {record.path.name} was written and could not be put "
+                f"back: {failed.message}",
+            )
+        record._disk, record._saved_edits = disk, edits
+    if not done:
+        return error
+    names = ", ".join(r.path.name for r, _d, _e in done)
+    return SaveError(error.path, f"{error.message}; {names} put back as before, nothing saved")
 
 
 def _parse(front: str) -> dict[str, Any]:

@@ -60,6 +60,25 @@ def attach_edit(target: Record, source: Record) -> Edit:
     return InsertItem(("related",), item)
 
 
+def attach_edits(target: Record, source: Record, *, both: bool) -> list[tuple[Record, Edit]]:
+    """The edits attaching ``source`` to ``target`` (and, with ``both``, back): with
+    ``both``, a side that links the other already is skipped, so a retry completes a
+    half-done attach; refused only when nothing is left to do."""
+    if not both:
+        return [(target, attach_edit(target, source))]
+    pairs = ((target, source), (source, target))
+    steps = [(a, attach_edit(a, b)) for a, b in pairs if not links_to(a, b)]
+    if not steps:
+        raise EditError(f"{target.path.name} and {source.path.name} are already related both ways")
+    return steps
+
+
+def links_to(target: Record, source: Record) -> bool:
+    """Whether ``target``'s related items hold ``source``'s webUrl."""
+    url = source.data.get("webUrl")
+    return bool(url) and url in related_urls(target.data)
+
+
 def detach_edit(target: Record, which: str) -> Edit:
     """The edit removing the related item at index ``which`` or with that ``webUrl``."""
     urls = related_urls(target.data)

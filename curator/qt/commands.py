@@ -16,7 +16,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.edits import Edit, EditError, KeyPath, SetValue, format_path
 from ..core.record import Problem, Record, parse_record
-from ..core.related import attach_edit, related_urls
+from ..core.related import attach_edits
 from .store import RecordStore
 
 MERGE_ID = 0x6375  # any constant: commands with this id may merge
@@ -140,9 +140,10 @@ class AttachPlan:
 
 
 def plan_attach(target: Record, sources: list[Record], *, both: bool) -> AttachPlan:
-    """Attach each source to ``target`` (and ``target`` back to each with ``both``, unless it
-    is there already), trying every edit on scratch copies; a source that cannot be
-    attached is skipped with the reason in ``refusals``."""
+    """Attach each source to ``target`` (and ``target`` back to each with ``both``; a side
+    already linked is skipped, so a half-done attach is completed), trying every edit on
+    scratch copies; a source that cannot be attached is skipped with the reason in
+    ``refusals``."""
     plan = AttachPlan()
     scratch: dict[int, Record] = {}
 
@@ -151,17 +152,19 @@ def plan_attach(target: Record, sources: list[Record], *, both: bool) -> AttachP
 
     for source in sources:
         try:
-            steps = [(target, attach_edit(now(target), now(source)))]
-            if both and now(target).data.get("webUrl") not in related_urls(now(source).data):
-                steps.append((source, attach_edit(now(source), now(target))))
+            edits = attach_edits(now(target), now(source), both=both)
+            steps = [(target if r is now(target) else source, e) for r, e in edits]
             tried = {id(record): _tried(now(record), edit) for record, edit in steps}
         except EditError as error:
             plan.refusals.append(error.message)
             continue
         scratch.update(tried)
         name = source.path.name
-        plan.steps.append((target, steps[0][1], f"Attach {name} to {target.path.name}"))
-        plan.steps += [(r, e, f"Attach {target.path.name} to {name}") for r, e in steps[1:]]
+        for record, edit in steps:
+            text = f"Attach {name} to {target.path.name}"
+            if record is source:
+                text = f"Attach {target.path.name} to {name}"
+            plan.steps.append((record, edit, text))
         plan.names.append(name)
     return plan
 

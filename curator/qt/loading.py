@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from ..core.files import real_path
 from ..core.index import Indexer, LibraryIndex, open_index
+from ..core.leftovers import Cleanup, clean_folder, clean_tree, interrupted_message
 from ..core.record import Problem
 from ..core.summary import SUMMARY_COLUMNS, summarize_file
 
@@ -152,4 +154,22 @@ def load_rows(
         index.write(summarize_file(str(p), str(p.absolute())) for p in files)
         ids = [row[0] for row in index.db.execute("SELECT id FROM files ORDER BY id")]
         reporter.rows_from(index, Source(index.uri, "", index), ids)
-    report(Batch(reporter.next_row, [], None, [], reporter.done, reporter.done))
+    if cancelled():
+        return
+    cleanup = _clean_leftovers(folders, files)
+    kept = [Problem(record, interrupted_message(backup)) for record, backup in cleanup.kept]
+    if kept:
+        report(Batch(reporter.next_row, [], None, kept, reporter.done, reporter.done))
+    done = reporter.done
+    report(Batch(reporter.next_row, [], None, [], done, done, cleanup.summary()))
+
+
+def _clean_leftovers(folders: list[Path], files: list[Path]) -> Cleanup:
+    """What interrupted saves left in the library, removed once all rows are shown."""
+    cleanup = Cleanup()
+    for root in folders:
+        cleanup.add(clean_tree(root))
+    for path in files:
+        real = real_path(path)
+        cleanup.add(clean_folder(real.parent, [real.name]))
+    return cleanup

@@ -71,10 +71,13 @@ class CandidateModel(QAbstractTableModel):
 
     order_applied = Signal()
 
-    def __init__(self, store: RecordStore, target: Record, parent: Any = None) -> None:
+    def __init__(
+        self, store: RecordStore, target: Record, parent: Any = None, *, both: bool = False
+    ) -> None:
         super().__init__(parent)
         self._store = store
         self._target = target
+        self._both = both
         self._order = self._without_target(np.arange(store.count(), dtype=np.int64))
         self._full: Any = None  # the unfiltered order of the current sort, once known
         self._query: Query = parse_query("")
@@ -105,11 +108,25 @@ class CandidateModel(QAbstractTableModel):
         url = row_in_view(self._store, self._order, row)[_AT["web_url"]]
         if not isinstance(url, str) or not url:
             return "has no webUrl to attach by"
-        if url in self._taken:
+        if url in self._taken and not (self._both and self._lacks_link_back(row)):
             return "already related"
         if url == self._target.data.get("webUrl"):
             return "has the same webUrl as this record"
         return None
+
+    def set_both(self, both: bool) -> None:
+        """Attach both ways: a candidate related one way can be picked to link it back."""
+        self._both = both
+        if len(self._order):
+            last = self.index(len(self._order) - 1, len(Column) - 1)
+            self.dataChanged.emit(self.index(0, 0), last, [])
+
+    def _lacks_link_back(self, row: int) -> bool:
+        """Whether the candidate (already among the target's related) lacks the target
+        among its own: parsed only for those few rows."""
+        record = self._store.record(self.source_row(row))
+        url = self._target.data.get("webUrl")
+        return record is not None and bool(url) and url not in related_urls(record.data)
 
     # -- sorting and filtering -----------------------------------------------------------
 
@@ -261,7 +278,7 @@ class AttachDialog(QDialog):
         self.setObjectName("attachDialog")
         title = str(target.data.get("title") or target.path.name)
         self.setWindowTitle("Attach related articles")
-        self._model = CandidateModel(store, target, self)
+        self._model = CandidateModel(store, target, self, both=both)
         self._build(title, both)
         self._connect_signals()
         self._update_buttons()
@@ -326,6 +343,7 @@ class AttachDialog(QDialog):
 
     def _connect_signals(self) -> None:
         self._search.textChanged.connect(self._on_search_text_changed)
+        self._both.toggled.connect(self._model.set_both)
         self._table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self._table.doubleClicked.connect(self._on_table_double_clicked)
         self._model.layoutChanged.connect(self._update_buttons)

@@ -13,6 +13,7 @@ import pytest
 from paths import SEED
 
 from curator.cli import main
+from curator.core import files
 from curator.core.record import Record, load_record
 
 
@@ -240,3 +241,90 @@ def test_list_prints_one_line_per_record_from_the_index(
         ], run
         assert f"{tmp_path / 'c.md'}:3:1: while parsing a flow sequence" in captured.err, run
     assert (tmp_path / ".curator" / "index.sqlite").is_file()
+
+
+def _related_urls(path: Path) -> list[str]:
+    record = load_record(path)
+    assert isinstance(record, Record)
+    return [item["webUrl"] for item in record.data.get("related", [])]
+
+
+SEED_URL = (
+    "https://coastalledger.example/2023/03/harbour-town-pilots-tide-sensors-along-its-old-sea-wall"
+    "-council/"
+)
+OTHER_URL = (
+    "https://example.org/2023/other-town-pilots-tide-sensors-along-its-old-sea-wall-council/"
+)
+
+
+def test_attach_both_with_a_read_only_second_file_changes_neither_and_a_retry_completes(
+    seed_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = _second_record(tmp_path)
+    before = {path: path.read_bytes() for path in (seed_copy, other)}
+    os.chmod(other, 0o444)
+    assert main(["attach", str(seed_copy), str(other), "--both"]) == 1
+    assert capsys.readouterr().err == (
+        f"{other}: other.md is read-only on disk (mode 444); curator does not overwrite it\n"
+    )
+    assert {path: path.read_bytes() for path in before} == before  # neither was written
+    os.chmod(other, 0o644)
+    assert main(["attach", str(seed_copy), str(other), "--both"]) == 0
+    assert _related_urls(seed_copy)[-1] == OTHER_URL
+    assert _related_urls(other)[-1] == SEED_URL
+
+
+def test_attach_both_puts_the_first_file_back_when_the_second_write_fails(
+    seed_copy: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    other = _second_record(tmp_path)
+    before = {path: path.read_bytes() for path in (seed_copy, other)}
+    real_replace = os.replace
+    replaced: list[str] = []
+
+    def disk_full_on_other(source: str, target: str) -> None:
+        replaced.append(Path(target).name)
+        if Path(target).name == "other.md":
+            raise OSError(28, "No space left on device")
+        real_replace(source, target)
+
+    monkeypatch.setattr(files.os, "replace", disk_full_on_other)
+    assert main(["attach", str(seed_copy), str(other), "--both"]) == 1
+    assert replaced == ["seed.md", "other.md", "seed.md"]  # written, failed, put back
+    assert capsys.readouterr().err == (
+        f"{other}: cannot write: No space left on device; "
+        "seed.md put back as before, nothing saved\n"
+    )
+    assert {path: path.read_bytes() for path in before} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["other.md", "seed.md"]
+
+
+def test_attach_both_completes_a_link_made_one_way(
+    seed_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = _second_record(tmp_path)
+    assert main(["attach", str(seed_copy), str(other)]) == 0
+    one_way = seed_copy.read_bytes()
+    assert main(["attach", str(seed_copy), str(other), "--both"]) == 0
+    assert seed_copy.read_bytes() == one_way  # it had the link: not added twice
+    assert _related_urls(other)[-1] == SEED_URL
+    assert _related_urls(other).count(SEED_URL) == 1
+    assert main(["attach", str(seed_copy), str(other), "--both"]) == 1
+    assert capsys.readouterr().err == (
+        f"{seed_copy}: seed.md and other.md are already related both ways\n"
+    )
+
+
+def test_set_on_a_read_only_file_is_refused_in_one_line(
+    seed_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    os.chmod(seed_copy, 0o444)
+    assert main(["set", str(seed_copy), "heat=3"]) == 1
+    assert capsys.readouterr().err == (
+        f"{seed_copy}: seed.md is read-only on disk (mode 444); curator does not overwrite it\n"
+    )
+    assert seed_copy.read_bytes() == SEED.read_bytes()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -176,6 +179,31 @@ def test_an_empty_folder_finishes_loading(tmp_path: Path, qtbot) -> None:  # typ
         store.open([tmp_path])
     assert store.count() == 0 and not store.loading
     store.shutdown()
+
+
+def test_opening_a_library_removes_leftovers_of_interrupted_saves_and_says_so(
+    sample_library: Path, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    record = next(sample_library.glob("002_*.md"))
+    leftover = sample_library / f".{record.name}.curator-{_dead_pid()}-abcd1234.tmp"
+    leftover.write_bytes(record.read_bytes())
+    past = time.time() - 120
+    os.utime(leftover, (past, past))
+    store = RecordStore()
+    notices: list[str] = []
+    store.notice.connect(notices.append)
+    with qtbot.waitSignal(store.loading_finished, timeout=10_000):
+        store.open([sample_library])
+    assert notices == [f"removed 1 leftover temporary file from an interrupted save: {leftover}"]
+    assert not leftover.exists()
+    assert store.count() == 30 and store.problems == []  # never listed as a record
+    store.shutdown()
+
+
+def _dead_pid() -> int:
+    process = subprocess.Popen(["true"])
+    process.wait()
+    return process.pid
 
 
 def test_the_table_shows_a_file_changed_since_it_was_indexed(sample_library: Path, qtbot) -> None:  # type: ignore[no-untyped-def]

@@ -30,6 +30,7 @@ from qt_helpers import records_of
 
 from curator.core.images import ImageSettings
 from curator.core.record import Record
+from curator.core.related import related_urls
 from curator.qt.commands import RecordEditor
 from curator.qt.images import ImageLoader
 from curator.qt.mime import RECORD_MIME, decode_records, encode_records
@@ -340,6 +341,34 @@ def test_picker_attaches_several_both_ways_as_one_undo_step(env: Env, qtbot) -> 
         assert changed.current_bytes() == changed.disk_bytes
 
 
+def test_picker_offers_a_one_way_link_for_completing_both_ways(env: Env, qtbot) -> None:  # type: ignore[no-untyped-def]
+    record = env.show("012")
+    other = env.record("014")
+    assert env.panel.attach_records([other], both=False) == 1
+    one_way = record.current_bytes()
+    env.click("attachButton")
+    dialog = env.panel.attach_dialog()
+    assert dialog is not None
+    both = dialog.findChild(QCheckBox, "pickerBothWays")
+    search = dialog.findChild(QLineEdit, "pickerSearch")
+    table = dialog.findChild(QTableView, "pickerTable")
+    assert both is not None and search is not None and table is not None
+    both.setChecked(False)
+    qtbot.keyClicks(search, "url:lab-coral-spawns")
+    qtbot.waitUntil(lambda: table.model().rowCount() == 1, timeout=10_000)
+    index = table.model().index(0, 0)
+    assert index.data().startswith("✓ ")  # one way: related already
+    assert not index.flags() & Qt.ItemFlag.ItemIsSelectable
+    qtbot.mouseClick(both, Qt.MouseButton.LeftButton)
+    assert both.isChecked()
+    assert not index.data().startswith("✓ ")  # both ways: the link back is missing
+    assert index.flags() & Qt.ItemFlag.ItemIsSelectable
+    table.selectAll()
+    dialog.accept()
+    assert record.current_bytes() == one_way
+    assert other.data["related"][-1]["webUrl"] == record.data["webUrl"]
+
+
 def test_drop_on_the_list_adds_an_item_like_its_siblings(env: Env) -> None:
     record = env.show("012")
     before = record.disk_bytes
@@ -406,6 +435,24 @@ def test_attach_self_or_duplicate_is_refused_inline(env: Env, qtbot) -> None:  #
     _drop(env.panel, encode_records([Path("/nowhere/else.md")]))
     assert "Not in the open library: else.md" in env.message().text()
     env.panel.set_record(env.record("005"))
+    assert not env.message().isVisible()
+
+
+def test_drop_both_ways_completes_a_link_made_one_way(env: Env) -> None:
+    record = env.show("012")
+    other = env.record("014")
+    both = env.child(QCheckBox, "bothWaysCheck")
+    assert isinstance(both, QCheckBox)
+    both.setChecked(False)
+    _drop(env.panel, encode_records([other.path]))
+    one_way = record.current_bytes()
+    assert record.data["related"][-1]["webUrl"] == other.data["webUrl"]
+    assert record.data["webUrl"] not in related_urls(other.data)
+    both.setChecked(True)
+    _drop(env.panel, encode_records([other.path]))  # was refused: "already has"
+    assert record.current_bytes() == one_way  # not attached twice
+    assert other.data["related"][-1]["webUrl"] == record.data["webUrl"]
+    assert env.stack.count() == 2
     assert not env.message().isVisible()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import multiprocessing
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 from qt_helpers import records_of
 
+from curator.core import files
 from curator.core.record import Record
 from curator.qt.app import Curator, build
 from curator.qt.library_model import Column
@@ -211,6 +213,54 @@ def test_conflicting_save_is_refused_and_edits_kept(curator: Curator, monkeypatc
     assert warnings and "changed on disk" in warnings[0]
     assert record.modified
     assert record.path.read_bytes() == external
+
+
+def test_a_read_only_file_is_refused_on_save_and_edits_kept(curator: Curator, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    record = _select_row(curator, 4)
+    before = record.path.read_bytes()
+    os.chmod(record.path, 0o444)
+    curator.editor.set_value(record, ("quality",), 2 if record.data["quality"] != 2 else 3)
+    assert not curator.window.save_current()
+    name = record.path.name
+    assert warnings == [
+        "These files were not saved; your edits are kept:\n\n"
+        f"{name}: {name} is read-only on disk (mode 444); curator does not overwrite it"
+    ]
+    assert record.modified
+    assert record.path.read_bytes() == before
+
+
+def test_the_window_waits_for_another_curator_saving_the_same_folder(
+    curator: Curator, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    record = _select_row(curator, 4)
+    before = record.path.read_bytes()
+    curator.editor.set_value(record, ("quality",), 2 if record.data["quality"] != 2 else 3)
+    context = multiprocessing.get_context("fork")
+    holding, release = context.Event(), context.Event()
+
+    def hold() -> None:
+        with files.locked([record.path]):
+            holding.set()
+            release.wait(60)
+
+    holder = context.Process(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(60)
+        monkeypatch.setattr(files, "LOCK_TIMEOUT", 0.2)
+        assert not curator.window.save_current()
+        assert len(warnings) == 1 and "another curator process has been saving" in warnings[0]
+        assert record.path.read_bytes() == before and record.modified
+    finally:
+        release.set()
+        holder.join(60)
+    assert curator.window.save_current()
+    assert not record.modified and record.path.read_bytes() == record.current_bytes() != before
 
 
 @pytest.mark.parametrize(

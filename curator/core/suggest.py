@@ -166,7 +166,9 @@ def _terms(db: sqlite3.Connection, subject: Subject, own: set[str]) -> _Terms:
     words = words_of(f"{subject.title} {subject.excerpt}")
     if not words:
         return _Terms([], {}, 0.0)
-    total = db.execute("SELECT count(*) FROM files WHERE problem IS NULL").fetchone()[0]
+    # The highest row id, not count(*): as good for a word's rarity, and a count scans the
+    # table (45 ms at 100,000 records, half of the time an answer may take).
+    total = db.execute("SELECT max(id) FROM files").fetchone()[0] or 0
     marks = ",".join("?" * len(words))
     counts = dict(
         db.execute(f"SELECT term, doc FROM words_vocab WHERE term IN ({marks})", list(words))

@@ -36,6 +36,7 @@ from .related_editor import RelatedItemEditor
 from .related_model import URL_ROLE, RelatedModel
 from .related_view import PADDING, THUMB, RelatedDelegate, RelatedListView, Thumbnails
 from .store import RecordStore
+from .suggestions import SuggestionsBox
 
 __all__ = ["RelatedPanel", "Thumbnails"]  # Thumbnails: re-exported, tests import it from here
 
@@ -92,10 +93,13 @@ class RelatedPanel(QWidget):
         column.addWidget(self._message)
         splitter = named(QSplitter(Qt.Orientation.Vertical, self), "relatedSplitter")
         splitter.addWidget(top)
+        self.suggestions = SuggestionsBox(self._store, self)
+        splitter.addWidget(self.suggestions)
         self._item_editor = RelatedItemEditor(self)
         splitter.addWidget(self._item_editor)
         splitter.setChildrenCollapsible(False)
         splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(splitter)
@@ -161,6 +165,9 @@ class RelatedPanel(QWidget):
             signal.connect(self._on_model_changed)
         self._thumbnails.changed.connect(self._list.viewport().update)
         self._item_editor.field_edited.connect(self._on_item_editor_field_edited)
+        self.suggestions.attach_requested.connect(
+            lambda records: self.attach_records(records, both=self._both.isChecked())
+        )
 
     # -- public --------------------------------------------------------------------------
 
@@ -181,6 +188,7 @@ class RelatedPanel(QWidget):
         self._record = record
         self._thumbnails.cancel_pending()
         self._model.set_record(record)
+        self.suggestions.set_record(record)
         self._show_message("")
         if record is not None and record.readonly:
             self._show_message(f"{record.path.name} is read-only: {record.readonly}", error=False)

@@ -204,6 +204,15 @@ class RecordStore(QObject):
             hits &= self._row_reader == reader
         return np.flatnonzero(hits)
 
+    def index_sources(self, row: int) -> list[tuple[str, str, int | None]]:
+        """Each index of the library (its uri and the prefix of its paths) with ``row``'s
+        id in it, None in the others (the record is in one of them)."""
+        mine = int(self._row_reader[row]) if 0 <= row < self._count else -1
+        return [
+            (reader.source.uri, reader.prefix, int(self._row_id[row]) if n == mine else None)
+            for n, reader in enumerate(self._readers)
+        ]
+
     def by_web_url(self, url: str) -> Record | None:
         for row, shown in self._overlay.items():
             if shown[WEB_URL] == url:

@@ -227,7 +227,8 @@ class MainWindow(QMainWindow):
         self.store.problems_changed.connect(self._on_store_problems_changed)
         self.store.loading_progress.connect(self._on_store_loading_progress)
         self.store.loading_finished.connect(self._on_store_loading_finished)
-        self.editor.edit_failed.connect(self._on_edit_failed)
+        for part in (self.form, self.table_model, self.image_panel, self.related_panel):
+            part.edit_refused.connect(self._on_edit_refused)
         self.related_panel.open_record_requested.connect(self.select_record)
 
     # -- layout persistence ------------------------------------------------------------
@@ -374,14 +375,17 @@ class MainWindow(QMainWindow):
     def _on_toggle_published(self) -> None:
         record = self.current_record()
         if record is not None:
-            self.editor.set_value(record, ("published",), record.data.get("published") is not True)
+            published = record.data.get("published") is not True
+            refusal = self.editor.set_value(record, ("published",), published)
+            if refusal is not None:
+                self._on_edit_refused(str(refusal))
 
     def _on_revert(self) -> None:
         record = self.current_record()
         if record is not None:
             self.editor.revert(record)
 
-    def _on_edit_failed(self, message: str) -> None:
+    def _on_edit_refused(self, message: str) -> None:
         self.statusBar().showMessage(f"Not changed: {message}", 8000)
 
     def _on_offline_toggled(self, offline: bool) -> None:

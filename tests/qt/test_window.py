@@ -393,3 +393,22 @@ def test_a_stale_index_never_reaches_the_form_or_a_save(curator: Curator, qtbot)
         f"- published: {'true' if b'published: true' in changed else 'false'}\n",
         f"+ published: {'false' if b'published: true' in changed else 'true'}\n",
     ]
+
+
+def test_a_refused_table_edit_is_shown_in_the_status_bar(
+    qtbot,
+    sample_library: Path,
+    settings: Settings,  # type: ignore[no-untyped-def]
+) -> None:
+    (sample_library / "toml.md").write_text('+++\ntitle = "T"\nquality = 3\n+++\n')
+    curator = build(settings, offline=True)
+    qtbot.addWidget(curator.window)
+    with qtbot.waitSignal(curator.window.table_model.order_applied, timeout=10_000):
+        curator.window.open_library([sample_library], ask=False, background=False)
+    model = curator.window.table_model
+    view_row = next(r for r in range(model.rowCount()) if model.record_at(r).path.name == "toml.md")  # type: ignore[union-attr]
+    assert not model.setData(model.index(view_row, Column.QUALITY), 9)
+    assert curator.window.statusBar().currentMessage() == (
+        "Not changed: toml.md is read-only: TOML front matter is read-only"
+    )
+    assert curator.stack.count() == 0

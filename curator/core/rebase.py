@@ -66,6 +66,7 @@ def rebase(record: Record, raw: bytes) -> Rebased | Problem:
     if fresh.readonly:
         return Problem(record.path, f"the file on disk is now read-only: {fresh.readonly}")
     root, disk = record.root_data, fresh.data
+    saved = _saved_data(record)
     kept: list[Edit] = []
     held: dict[KeyPath, list[Edit]] = {}  # conflict anchor -> my edits there
     reasons: dict[KeyPath, str] = {}
@@ -76,7 +77,7 @@ def rebase(record: Record, raw: bytes) -> Rebased | Problem:
             held[shorter] = [*held.pop(anchor), edit]
             reasons.setdefault(shorter, reasons.pop(anchor))
             continue
-        verdict = _judge(edit, root, disk)
+        verdict = _judge(edit, root, disk, saved)
         if verdict == "keep":
             kept.append(edit)
         elif verdict != "drop":
@@ -91,8 +92,17 @@ def rebase(record: Record, raw: bytes) -> Rebased | Problem:
     return Rebased(fresh, conflicts)
 
 
-def _judge(edit: Edit, root: Any, disk: Any) -> str:
-    """'keep', 'drop' (the disk already has it) or why the edit is a conflict."""
+def _saved_data(record: Record) -> Any:
+    """The values of the bytes last saved, when a save wrote some of the edits (else None)."""
+    if not record.saved_edits:
+        return None
+    saved = parse_record(record.path, record.disk_bytes)
+    return None if isinstance(saved, Problem) else saved.data
+
+
+def _judge(edit: Edit, root: Any, disk: Any, saved: Any) -> str:
+    """'keep', 'drop' (the disk has it, or it was saved and changed since) or why the edit
+    is a conflict."""
     if not _same_lists_along(root, disk, edit.path):
         return "a list on the way to this value changed length on disk"
     base, theirs = value_at(root, edit.path), value_at(disk, edit.path)
@@ -101,6 +111,8 @@ def _judge(edit: Edit, root: Any, disk: Any) -> str:
     if isinstance(edit, SetValue):
         if same(theirs, edit.value):
             return "drop"
+        if saved is not None and same(value_at(saved, edit.path), edit.value):
+            return "drop"  # saved already, then changed on disk: no longer pending
         return "gone on disk" if theirs is MISSING else "changed on disk too"
     return "the list changed on disk; its items are edited by position"
 

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtGui import QUndoStack
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from ..core.images import ImageSettings
@@ -17,6 +18,7 @@ from .commands import RecordEditor
 from .images import ImageLoader
 from .settings import Settings, ensure_sample_library
 from .store import RecordStore
+from .sync import FolderWatcher
 from .window import MainWindow
 
 APP_NAME = "curator"
@@ -32,6 +34,7 @@ class Curator:
     loader: ImageLoader
     settings: Settings
     window: MainWindow
+    watcher: FolderWatcher
 
 
 def configure_application(app: QApplication) -> None:
@@ -50,9 +53,26 @@ def build(settings: Settings | None = None, *, offline: bool | None = None) -> C
     editor = RecordEditor(store, stack)
     loader = ImageLoader(ImageSettings(offline=settings.offline if offline is None else offline))
     window = MainWindow(store, editor, stack, loader, settings)
-    for part in (store, stack, editor, loader):
+    watcher = FolderWatcher()
+    for part in (store, stack, editor, loader, watcher):
         part.setParent(window)  # they live exactly as long as the window
-    return Curator(store, stack, editor, loader, settings, window)
+    _follow_the_disk(store, watcher, window)
+    return Curator(store, stack, editor, loader, settings, window, watcher)
+
+
+def _follow_the_disk(store: RecordStore, watcher: FolderWatcher, window: MainWindow) -> None:
+    """Re-check held records when their folders change and when the application comes
+    back to the front (the window also checks before saving and on selection)."""
+    store.loading_finished.connect(lambda: watcher.watch(store.library.roots))
+    watcher.folders_changed.connect(lambda: window.sync_with_disk())
+    app = QGuiApplication.instance()
+    if isinstance(app, QGuiApplication):
+
+        def on_state(state: Qt.ApplicationState) -> None:
+            if state == Qt.ApplicationState.ApplicationActive:
+                window.sync_with_disk()
+
+        app.applicationStateChanged.connect(on_state)
 
 
 def library_to_open(argument: str | None, settings: Settings) -> Path:

@@ -43,6 +43,7 @@ class RecordEditCommand(QUndoCommand):
         self.steps = steps
         self.merge_key = merge_key
         self.changes: list[tuple[Record, tuple[Edit, ...], tuple[Edit, ...]]] = []
+        self.generations: list[int] = []  # each record's generation when it was changed
         self.refusal: Refusal | None = None
         self._done = False
 
@@ -52,6 +53,8 @@ class RecordEditCommand(QUndoCommand):
 
     def redo(self) -> None:
         if self._done:
+            if self._stale():
+                return
             for record, _old, new in self.changes:
                 self.store.set_edits(record, new)
             return
@@ -75,11 +78,24 @@ class RecordEditCommand(QUndoCommand):
         refusal = self.store.change(record, new) if new != old else None
         if refusal is None:
             self.changes.append((record, old, new))
+            self.generations.append(record.generation)
         return refusal
 
     def undo(self) -> None:
+        if self._stale():
+            return
         for record, old, _new in reversed(self.changes):
             self.store.set_edits(record, old)
+
+    def _stale(self) -> bool:
+        """A record was re-based onto new bytes since: its old tuples no longer apply, so
+        the step does nothing and leaves the stack (obsolete)."""
+        if any(
+            r.generation != g for (r, *_), g in zip(self.changes, self.generations, strict=True)
+        ):
+            self.setObsolete(True)
+            return True
+        return False
 
     def id(self) -> int:
         return MERGE_ID if self.merge_key is not None else -1

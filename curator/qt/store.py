@@ -361,6 +361,15 @@ class RecordStore(QObject):
         if refusal is not None:
             raise EditError(refusal.message)
 
+    def adopt(self, record: Record, fresh: Record) -> None:
+        """Make ``record`` the file's new state ``fresh`` (re-read from disk, edits set)."""
+        record.adopt(fresh)
+        self._changed(record)
+
+    def open_records(self) -> list[Record]:
+        """Records parsed in this session and still held: with edits, or cached."""
+        return [*self._pinned.values(), *self._cache.values()]
+
     def save(self, record: Record) -> bool:
         """Write one record (raises SaveError); True when bytes were written."""
         written = record.save()

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -28,9 +29,10 @@ from PySide6.QtWidgets import (
 from ..core.images import ImageSettings
 from ..core.query import QUERY_HELP, QueryError, parse_query
 from ..core.record import Record, SaveError
-from . import icons
+from . import icons, sync
 from .actions import create_actions
 from .commands import RecordEditor
+from .conflicts import ConflictDialog
 from .form import RecordForm
 from .image_panel import ImagePanel
 from .images import ImageLoader
@@ -177,6 +179,7 @@ class MainWindow(QMainWindow):
             a.save,
             a.save_all,
             a.revert,
+            a.reload_record,
             a.review,
             a.offline,
             a.quit,
@@ -200,6 +203,7 @@ class MainWindow(QMainWindow):
         a.save.triggered.connect(self.save_current)
         a.save_all.triggered.connect(self.save_all)
         a.revert.triggered.connect(self._on_revert)
+        a.reload_record.triggered.connect(self._on_reload_record)
         a.review.triggered.connect(self.review_changes)
         a.undo.triggered.connect(self.stack.undo)
         a.redo.triggered.connect(self.stack.redo)
@@ -288,6 +292,8 @@ class MainWindow(QMainWindow):
         record = None
         if current.isValid():
             record = self.table_model.record_at(current.row())
+        if record is not None:
+            self.sync_with_disk([record])  # the file may have changed since it was read
         if record is not self.form.record():
             self._show_record(record)
 
@@ -297,6 +303,7 @@ class MainWindow(QMainWindow):
         self.related_panel.set_record(record)
         self.acts.save.setEnabled(record is not None)
         self.acts.revert.setEnabled(record is not None)
+        self.acts.reload_record.setEnabled(record is not None)
         self.acts.attach.setEnabled(record is not None and not record.readonly)
 
     def select_record(self, record: Record) -> None:
@@ -385,6 +392,72 @@ class MainWindow(QMainWindow):
         if record is not None:
             self.editor.revert(record)
 
+    def _on_reload_record(self) -> None:
+        record = self.current_record()
+        if record is None:
+            return
+        if record.modified:
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                "Reload from disk",
+                f"Drop your unsaved edits to {record.path.name} and read the file again?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                self,
+            )
+            box.setObjectName("reloadBox")
+            if box.exec() != QMessageBox.StandardButton.Discard:
+                return
+        refusal = sync.reload(self.store, record)
+        self.statusBar().showMessage(
+            f"Not reloaded: {refusal}" if refusal else f"Reloaded {record.path.name}", 8000
+        )
+
+    # -- files changed on disk ---------------------------------------------------------
+
+    def sync_with_disk(self, records: list[Record] | None = None) -> None:
+        """Follow changes on disk to ``records`` (default: all held), asking when needed."""
+        for change in sync.check_disk(self.store, records):
+            if change.kind == "rebased":
+                self.statusBar().showMessage(
+                    f"{change.record.path.name} changed on disk; your edits were kept", 8000
+                )
+            elif change.kind == "conflicts":
+                self._ask_conflicts(change)
+            elif change.kind == "deleted":
+                self._ask_deleted(change.record)
+            elif change.kind == "problem":
+                self.statusBar().showMessage(
+                    f"{change.message} (your edits are kept; fix the file or reload it)", 12000
+                )
+        self._update_status()
+
+    def _ask_conflicts(self, change: sync.DiskChange) -> None:
+        dialog = ConflictDialog(change.record.path.name, change.conflicts, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            refusals = sync.resolve(self.store, change, dialog.keep_mine())
+            for refusal in refusals:
+                self._on_edit_refused(str(refusal))
+        dialog.deleteLater()
+
+    def _ask_deleted(self, record: Record) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning,
+            "File deleted",
+            f"{record.path.name} was deleted on disk, but you have unsaved edits to it.",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("deletedBox")
+        write = box.addButton("Write Back", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.exec()
+        if box.clickedButton() is write:
+            refusal = sync.write_back(self.store, record)
+            if refusal is not None:
+                self._on_edit_refused(str(refusal))
+        else:
+            sync.discard(self.store, record)
+
     def _on_edit_refused(self, message: str) -> None:
         self.statusBar().showMessage(f"Not changed: {message}", 8000)
 
@@ -407,6 +480,7 @@ class MainWindow(QMainWindow):
         return self._save(self.store.modified_records())
 
     def _save(self, records: list[Record]) -> bool:
+        self.sync_with_disk(records)  # re-base onto what is on disk now, asking if needed
         failures: list[str] = []
         written = 0
         for record in records:

@@ -153,3 +153,14 @@ def test_keep_mine_of_a_value_i_removed_is_refused(tmp_path: Path) -> None:
     gone = Conflict(("related", 1), MISSING, {"title": "Second"}, None, (), "x")
     with pytest.raises(EditError):
         keep_mine(result.record, gone)
+
+
+def test_a_saved_value_changed_on_disk_afterwards_is_no_conflict(tmp_path: Path) -> None:
+    record = _edited(tmp_path, SetValue(("quality",), 90))
+    assert record.save()
+    record.apply(SetValue(("heat",), 1))  # pending; quality is saved
+    disk = BASE.replace("quality: 41", "quality: 12")
+    result = _rebased(record, disk)
+    assert result.conflicts == []
+    assert result.record.save()
+    assert record.path.read_text() == disk.replace("heat: 27", "heat: 1")

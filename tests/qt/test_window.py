@@ -200,19 +200,6 @@ def test_broken_files_are_problems_and_good_edits_still_save(
     assert "2 problems" in curator.window.status_counts.text()
 
 
-def test_conflicting_save_is_refused_and_edits_kept(curator: Curator, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
-    record = _select_row(curator, 4)
-    curator.editor.set_value(record, ("quality",), 2 if record.data["quality"] != 2 else 3)
-    external = record.path.read_bytes().replace(b"type: article", b"type: feature")
-    record.path.write_bytes(external)
-    assert not curator.window.save_current()
-    assert warnings and "changed on disk" in warnings[0]
-    assert record.modified
-    assert record.path.read_bytes() == external
-
-
 @pytest.mark.parametrize(
     ("answer", "closes"),
     [(QMessageBox.StandardButton.Cancel, False), (QMessageBox.StandardButton.Discard, True)],

@@ -13,9 +13,11 @@ from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from ..core.images import ImageSettings
+from ..core.journal import JournalError
 from . import icons
 from .commands import RecordEditor
 from .images import ImageLoader
+from .journaling import JournalKeeper, default_journal_dir
 from .settings import Settings, ensure_sample_library
 from .store import RecordStore
 from .sync import FolderWatcher
@@ -35,6 +37,7 @@ class Curator:
     settings: Settings
     window: MainWindow
     watcher: FolderWatcher
+    journal: JournalKeeper
 
 
 def configure_application(app: QApplication) -> None:
@@ -45,8 +48,14 @@ def configure_application(app: QApplication) -> None:
     app.setWindowIcon(icons.app_icon())
 
 
-def build(settings: Settings | None = None, *, offline: bool | None = None) -> Curator:
-    """Build a window and its collaborators (a QApplication must exist)."""
+def build(
+    settings: Settings | None = None,
+    *,
+    offline: bool | None = None,
+    journal_dir: Path | None = None,
+) -> Curator:
+    """Build a window and its collaborators (a QApplication must exist). Unsaved edits
+    are journaled in ``journal_dir`` (default: $CURATOR_JOURNAL_DIR or the data folder)."""
     settings = settings or Settings()
     store = RecordStore()
     stack = QUndoStack()
@@ -54,10 +63,31 @@ def build(settings: Settings | None = None, *, offline: bool | None = None) -> C
     loader = ImageLoader(ImageSettings(offline=settings.offline if offline is None else offline))
     window = MainWindow(store, editor, stack, loader, settings)
     watcher = FolderWatcher()
-    for part in (store, stack, editor, loader, watcher):
+    journal = JournalKeeper(store, journal_dir or default_journal_dir())
+    for part in (store, stack, editor, loader, watcher, journal):
         part.setParent(window)  # they live exactly as long as the window
     _follow_the_disk(store, watcher, window)
-    return Curator(store, stack, editor, loader, settings, window, watcher)
+    _keep_a_journal(store, journal, window)
+    return Curator(store, stack, editor, loader, settings, window, watcher, journal)
+
+
+def _keep_a_journal(store: RecordStore, journal: JournalKeeper, window: MainWindow) -> None:
+    """Once a library is read, offer what a crash left in its journal, then journal edits;
+    a clean close removes the journal."""
+
+    def on_loaded() -> None:
+        try:
+            entries = journal.open(store.library.roots)
+        except JournalError as error:
+            window.statusBar().showMessage(f"{error} (left in place)", 15000)
+            return  # never overwrite a journal that could not be read
+        if entries:
+            window.offer_restore(entries)
+        journal.start()
+
+    store.loading_finished.connect(on_loaded)
+    journal.failed.connect(lambda text: window.statusBar().showMessage(text, 15000))
+    window.closed.connect(journal.discard)
 
 
 def _follow_the_disk(store: RecordStore, watcher: FolderWatcher, window: MainWindow) -> None:

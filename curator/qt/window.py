@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
@@ -27,9 +27,10 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.images import ImageSettings
+from ..core.journal import Entry
 from ..core.query import QUERY_HELP, QueryError, parse_query
 from ..core.record import Record, SaveError
-from . import icons, sync
+from . import icons, journaling, sync
 from .actions import create_actions
 from .commands import RecordEditor
 from .conflicts import ConflictDialog
@@ -52,7 +53,13 @@ FILTER_DEBOUNCE_MS = 15
 
 
 class MainWindow(QMainWindow):
-    """The curation window over one library."""
+    """The curation window over one library.
+
+    Signals:
+        closed: the user closed the window after saving or dropping every edit.
+    """
+
+    closed = Signal()
 
     def __init__(
         self,
@@ -268,10 +275,10 @@ class MainWindow(QMainWindow):
             return False
         self.stack.clear()
         self._show_record(None)
-        self.store.open(paths, background=background)
-        if paths:
+        if paths:  # before reading: a restore after a crash marks the window modified
             self.settings.last_library = paths[0]
             self.setWindowTitle(f"{paths[0].name} — curator[*]")
+        self.store.open(paths, background=background)
         return True
 
     def _on_open_folder(self) -> None:
@@ -416,7 +423,35 @@ class MainWindow(QMainWindow):
 
     def sync_with_disk(self, records: list[Record] | None = None) -> None:
         """Follow changes on disk to ``records`` (default: all held), asking when needed."""
-        for change in sync.check_disk(self.store, records):
+        self._settle(sync.check_disk(self.store, records))
+
+    def offer_restore(self, entries: list[Entry]) -> None:
+        """After a crash: offer to make the journal's edits again on the files as they are."""
+        names = ", ".join(Path(e.path).name for e in entries[:5])
+        more = f" and {len(entries) - 5} more" if len(entries) > 5 else ""
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Restore unsaved edits",
+            f"curator did not close normally last time. {len(entries)} record(s) had "
+            f"unsaved edits: {names}{more}.\n\nRestore them onto the files as they are now?",
+            QMessageBox.StandardButton.NoButton,
+            self,
+        )
+        box.setObjectName("restoreBox")
+        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.exec()
+        if box.clickedButton() is not restore:
+            return
+        changes, problems = journaling.restore(self.store, entries)
+        self._settle(changes)
+        if problems:
+            QMessageBox.warning(self, "Not restored", "\n".join(problems))
+        else:
+            self.statusBar().showMessage(f"Restored edits to {len(changes)} record(s)", 8000)
+
+    def _settle(self, changes: list[sync.DiskChange]) -> None:
+        for change in changes:
             if change.kind == "rebased":
                 self.statusBar().showMessage(
                     f"{change.record.path.name} changed on disk; your edits were kept", 8000
@@ -532,6 +567,7 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.store.shutdown()
         event.accept()
+        self.closed.emit()
 
     # -- status ------------------------------------------------------------------------
 

@@ -1,10 +1,13 @@
 """A journal of unsaved edits, so that a crash loses none of them.
 
-One JSON file per library (named by a hash of its resolved folders) in the user's data
-folder holds, for each record with pending edits, its path relative to the library, the
-text its edits apply to (and that text's digest), and the edits themselves. It is
-replaced atomically on each write. After a crash, :func:`restore_entry` makes the edits
-again on the file as it is now, through :func:`curator.core.rebase.rebase`.
+Each curator process that has a library open keeps one JSON file in the user's data
+folder (named by a hash of the library's resolved folders and the process id) holding, for
+each record with pending edits, its path relative to the library, the text its edits apply
+to (and that text's digest), and the edits themselves. It is replaced atomically on each
+write and held by a lock (``flock``) while the process lives, so a journal whose lock is
+free was left by a crash (:meth:`Journal.orphans`), never by another running curator.
+:func:`restore_entry` makes its edits again on the file as it is now, through
+:func:`curator.core.rebase.rebase`.
 """
 
 from __future__ import annotations
@@ -12,19 +15,27 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import itertools
 import json
 import math
 import os
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # not on Linux or macOS: journals are then not locked
+    fcntl = None  # type: ignore[assignment]
 
 from .edits import Edit, InsertItem, MoveItem, RemoveItem, SetValue
 from .rebase import Rebased, rebase
 from .record import Problem, Record, digest, parse_record
 
 VERSION = 1
+_WRITERS = itertools.count()
 
 
 class JournalError(ValueError):
@@ -41,10 +52,68 @@ class Entry:
     edits: tuple[Edit, ...]
 
 
-def journal_file(folder: Path, roots: list[Path]) -> Path:
-    """The journal of the library opened from ``roots``, in ``folder``."""
+def journal_prefix(roots: list[Path]) -> str:
+    """The start of the journal names of the library opened from ``roots``."""
     key = "\n".join(sorted(str(r.resolve()) for r in roots))
-    return folder / f"journal-{hashlib.sha256(key.encode()).hexdigest()[:16]}.json"
+    return f"journal-{hashlib.sha256(key.encode()).hexdigest()[:16]}-"
+
+
+class Journal:
+    """This process's journal of one library, and the journals crashed processes left."""
+
+    def __init__(self, folder: Path, roots: list[Path], writer: str | None = None) -> None:
+        self.folder = folder
+        self.prefix = journal_prefix(roots)
+        writer = writer or f"{os.getpid()}-{next(_WRITERS)}"  # one per open, even in a process
+        self.file = folder / f"{self.prefix}{writer}.json"
+        self._locks: dict[Path, int] = {}  # journal -> the descriptor holding its lock
+        folder.mkdir(parents=True, exist_ok=True)
+        if self.file.exists():  # left by a crashed process that had our id: keep it aside
+            self.file.rename(self.file.with_name(f"{self.file.stem}.{time.time_ns()}.json"))
+        self._lock(self.file)
+
+    def orphans(self) -> list[Path]:
+        """Journals of this library whose writer is gone (their locks are now ours)."""
+        found = []
+        for path in sorted(self.folder.glob(f"{self.prefix}*.json")):
+            if path != self.file and (path in self._locks or self._lock(path)):
+                found.append(path)
+        return found
+
+    def write(self, entries: list[Entry]) -> None:
+        """Replace this process's journal (none: remove it)."""
+        write_journal(self.file, entries)
+
+    def drop(self, journals: list[Path]) -> None:
+        """Remove orphaned journals once their edits are safe elsewhere (or declined)."""
+        for path in journals:
+            path.unlink(missing_ok=True)
+            self._unlock(path)
+
+    def close(self) -> None:
+        """Remove this process's journal and let go of every lock."""
+        self.file.unlink(missing_ok=True)
+        for path in list(self._locks):
+            self._unlock(path)
+
+    def _lock(self, journal: Path) -> bool:
+        """Take the lock of ``journal``; False when a live process holds it."""
+        lock = journal.with_suffix(".lock")
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._locks[journal] = fd
+        return True
+
+    def _unlock(self, journal: Path) -> None:
+        fd = self._locks.pop(journal, None)
+        if fd is not None:
+            journal.with_suffix(".lock").unlink(missing_ok=True)
+            os.close(fd)  # closing releases the lock
 
 
 def entry_of(record: Record, anchor: Path) -> Entry:

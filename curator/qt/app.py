@@ -13,7 +13,6 @@ from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from ..core.images import ImageSettings
-from ..core.journal import JournalError
 from . import icons
 from .commands import RecordEditor
 from .images import ImageLoader
@@ -76,11 +75,7 @@ def _keep_a_journal(store: RecordStore, journal: JournalKeeper, window: MainWind
     a clean close removes the journal."""
 
     def on_loaded() -> None:
-        try:
-            entries = journal.open(store.library.roots)
-        except JournalError as error:
-            window.statusBar().showMessage(f"{error} (left in place)", 15000)
-            return  # never overwrite a journal that could not be read
+        entries = journal.open(store.library.roots)
         if entries:
             window.offer_restore(entries)
         journal.start()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QStandardPaths, QTimer, Signal
 
-from ..core.journal import Entry, entry_of, journal_file, read_journal, restore_entry, write_journal
+from ..core.journal import Entry, Journal, JournalError, entry_of, read_journal, restore_entry
 from ..core.record import Problem
 from .store import RecordStore
 from .sync import DiskChange
@@ -35,7 +35,7 @@ class JournalKeeper(QObject):
     """Writes the pending edits of the open library to its journal, soon after each change.
 
     Signals:
-        failed(str): the journal could not be written (the edits are still in memory).
+        failed(str): the journal could not be read or written (edits stay in memory).
     """
 
     failed = Signal(str)
@@ -44,31 +44,48 @@ class JournalKeeper(QObject):
         super().__init__(parent)
         self.store = store
         self.folder = folder
-        self.file: Path | None = None
-        self._writing = False  # not until a journal left by a crash was dealt with
+        self.journal: Journal | None = None
+        self._orphans: list[Path] = []
+        self._writing = False  # not until what a crash left was dealt with
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(WRITE_WITHIN_MS)
         self._timer.timeout.connect(self.flush)
         store.record_changed.connect(self._on_store_record_changed)
-        store.library_reset.connect(self._on_store_library_reset)
+        store.library_reset.connect(self.discard)  # the user saved or dropped the old edits
 
     def open(self, roots: list[Path]) -> list[Entry]:
-        """Point at the journal of the library ``roots``; what a crash left in it (raises
-        JournalError). Nothing is written until :meth:`start`."""
-        self._writing = False
-        self.file = journal_file(self.folder, roots)
-        return read_journal(self.file)
+        """Take this process's journal of the library ``roots``; returns the edits that
+        crashed processes left. Nothing is written until :meth:`start`."""
+        self.discard()
+        try:
+            self.journal = Journal(self.folder, roots)
+        except OSError as error:
+            self.failed.emit(f"unsaved edits are not journaled: {self.folder}: {error.strerror}")
+            return []
+        entries: list[Entry] = []
+        for path in self.journal.orphans():
+            try:
+                entries += read_journal(path)
+            except JournalError as error:
+                self.failed.emit(f"{error} (left in place)")
+                continue
+            self._orphans.append(path)
+        return entries
 
     def start(self) -> None:
-        """Write from now on (and now: the journal then holds exactly what is pending)."""
+        """Write from now on, and now; then drop the journals a crash left (what of them
+        was restored is in this process's journal by then)."""
         self._writing = True
         self.flush()
+        if self.journal is not None:
+            self.journal.drop(self._orphans)
+        self._orphans = []
 
     def flush(self) -> None:
         """Write the journal now."""
         self._timer.stop()
-        if not self._writing or self.file is None:
+        if not self._writing or self.journal is None:
             return
         anchor = self.store.library.root or Path()
         entries = []
@@ -78,24 +95,22 @@ class JournalKeeper(QObject):
             except TypeError as error:
                 self.failed.emit(f"{record.path.name}: not journaled: {error}")
         try:
-            write_journal(self.file, entries)
+            self.journal.write(entries)
         except OSError as error:
-            self.failed.emit(f"cannot write the journal {self.file}: {error.strerror}")
+            self.failed.emit(f"cannot write the journal {self.journal.file}: {error.strerror}")
 
     def discard(self) -> None:
-        """Remove the journal: the user saved or dropped every edit (closing, say)."""
+        """Remove this process's journal: the user saved or dropped every edit."""
         self._timer.stop()
         self._writing = False
-        if self.file is not None:
-            self.file.unlink(missing_ok=True)
+        if self.journal is not None:
+            self.journal.close()
+        self.journal = None
+        self._orphans = []
 
     def _on_store_record_changed(self, _row: int) -> None:
         if self._writing and not self._timer.isActive():
             self._timer.start()  # not restarted by later changes: written within the interval
-
-    def _on_store_library_reset(self) -> None:
-        self.discard()  # the user confirmed dropping or saving the old library's edits
-        self.file = None
 
 
 def restore(store: RecordStore, entries: list[Entry]) -> tuple[list[DiskChange], list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import os
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +14,14 @@ import pytest
 from curator.core.edits import InsertItem, MoveItem, RemoveItem, SetValue
 from curator.core.journal import (
     Entry,
+    Journal,
     JournalError,
     decode_value,
     encode_value,
     entry_of,
-    journal_file,
+    journal_prefix,
     read_journal,
     restore_entry,
-    write_journal,
 )
 from curator.core.rebase import Rebased
 from curator.core.record import Record, load_record
@@ -93,22 +94,40 @@ def _edited(tmp_path: Path) -> Record:
 
 def test_a_journal_is_written_atomically_read_back_and_removed_when_empty(tmp_path: Path) -> None:
     record = _edited(tmp_path)
-    file = journal_file(tmp_path / "data", [tmp_path / "lib"])
-    assert file.parent == tmp_path / "data" and file.name.startswith("journal-")
-    write_journal(file, [entry_of(record, tmp_path / "lib")])
-    assert [p.name for p in file.parent.iterdir()] == [file.name]  # no temp file left
-    (entry,) = read_journal(file)
+    journal = Journal(tmp_path / "data", [tmp_path / "lib"])
+    assert journal.file.name.startswith(f"{journal_prefix([tmp_path / 'lib'])}{os.getpid()}-")
+    journal.write([entry_of(record, tmp_path / "lib")])
+    names = sorted(p.name for p in journal.folder.iterdir())
+    assert names == [journal.file.name, journal.file.with_suffix(".lock").name]  # no temp
+    (entry,) = read_journal(journal.file)
     assert entry == Entry("r.md", entry.base_digest, BASE, record.edits)
-    write_journal(file, [])
-    assert not file.exists() and read_journal(file) == []
+    journal.write([])
+    assert not journal.file.exists() and read_journal(journal.file) == []
+    journal.close()
+    assert list(journal.folder.iterdir()) == []
+
+
+def test_only_journals_of_gone_writers_are_orphans(tmp_path: Path) -> None:
+    record = _edited(tmp_path)
+    library = [tmp_path / "lib"]
+    live = Journal(tmp_path / "data", library)
+    live.write([entry_of(record, tmp_path / "lib")])
+    crashed = tmp_path / "data" / f"{journal_prefix(library)}999999.json"
+    crashed.write_text(live.file.read_text())  # its writer is gone: nobody holds its lock
+    other = Journal(tmp_path / "data", library, writer="other")  # as a second process
+    assert other.orphans() == [crashed]  # the live journal's lock is held: not offered
+    assert crashed.exists()
+    other.drop([crashed])
+    assert not crashed.exists() and live.file.exists()
+    other.close()
+    live.close()
+    assert list(live.folder.iterdir()) == []
 
 
 def test_the_journal_key_is_the_resolved_library(tmp_path: Path) -> None:
     (tmp_path / "lib").mkdir()
-    assert journal_file(tmp_path, [tmp_path / "lib"]) == journal_file(
-        tmp_path, [tmp_path / "x" / ".." / "lib"]
-    )
-    assert journal_file(tmp_path, [tmp_path / "lib"]) != journal_file(tmp_path, [tmp_path])
+    assert journal_prefix([tmp_path / "lib"]) == journal_prefix([tmp_path / "x" / ".." / "lib"])
+    assert journal_prefix([tmp_path / "lib"]) != journal_prefix([tmp_path])
 
 
 def test_restoring_onto_the_unchanged_file_gives_the_same_bytes(tmp_path: Path) -> None:
@@ -140,3 +159,16 @@ def test_a_damaged_journal_is_an_error_naming_the_file(tmp_path: Path) -> None:
     file.write_text("{not json")
     with pytest.raises(JournalError, match=r"journal-x\.json"):
         read_journal(file)
+
+
+def test_a_crashed_journal_under_our_own_name_is_kept_aside(tmp_path: Path) -> None:
+    library = [tmp_path / "lib"]
+    left = tmp_path / "data" / f"{journal_prefix(library)}7.json"
+    left.parent.mkdir()
+    left.write_text('{"version": 1, "records": []}')
+    journal = Journal(tmp_path / "data", library, writer="7")  # an id used again
+    (orphan,) = journal.orphans()
+    assert orphan.name.startswith(left.stem + ".") and orphan.read_text().startswith('{"version"')
+    assert not journal.file.exists()
+    journal.drop([orphan])
+    journal.close()

@@ -15,7 +15,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QSpinBox
 
-from curator.core.journal import journal_file
+from curator.core.journal import journal_prefix
 from curator.qt.app import build
 from curator.qt.settings import Settings
 
@@ -48,7 +48,7 @@ def main(library: Path, journal_dir: Path, settings_file: str, name: str, qualit
     QTest.keyClicks(spin, quality)
     QTest.keyClick(spin, Qt.Key.Key_Tab)
     assert record.modified, "the typed edit did not reach the record"
-    wait_for(app, journal_file(journal_dir, [library]).exists)
+    wait_for(app, lambda: any(journal_dir.glob(f"{journal_prefix([library])}*.json")))
     os.kill(os.getpid(), signal.SIGKILL)  # a crash: no close, no save, no cleanup
 
 

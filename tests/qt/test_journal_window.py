@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from curator.core.journal import journal_file
+from curator.core.journal import journal_prefix
 from curator.qt.app import Curator, build
 from curator.qt.settings import Settings
 
@@ -80,6 +80,10 @@ def _button(text: str) -> Callable[[QWidget], None]:
     return act
 
 
+def _journals(journal_dir: Path, library: Path) -> list[Path]:
+    return sorted(journal_dir.glob(f"{journal_prefix([library])}*.json"))
+
+
 def _crash_after_typing(sample_library: Path, journal_dir: Path, tmp_path: Path) -> None:
     """A separate curator process types quality 12 into record 005, then is killed (-9)."""
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(ROOT)}
@@ -89,7 +93,7 @@ def _crash_after_typing(sample_library: Path, journal_dir: Path, tmp_path: Path)
         [sys.executable, str(DRIVER), *args], env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == -signal.SIGKILL, done.stderr
-    file = journal_file(journal_dir, [sample_library])
+    (file,) = _journals(journal_dir, sample_library)
     records = json.loads(file.read_text())["records"]
     assert [(r["path"], r["edits"]) for r in records] == [
         (NAME, [{"op": "set", "path": ["quality"], "value": 12}])
@@ -123,10 +127,13 @@ def test_a_kill_9_with_pending_edits_then_a_restart_restores_them(
     qtbot.waitUntil(lambda: curator.window.current_record() is record)
     spin = curator.window.findChild(QSpinBox, "qualitySpin")
     assert spin is not None and spin.value() == 12
+    (own,) = _journals(journal_dir, sample_library)  # the crashed one's edits moved here
+    assert f"-{os.getpid()}-" in own.name
+    assert [r["path"] for r in json.loads(own.read_text())["records"]] == [NAME]
     assert curator.window.save_all()
     assert (sample_library / NAME).read_text() == changed.replace("quality: 88", "quality: 12")
+    qtbot.waitUntil(lambda: not own.exists(), timeout=3000)  # nothing pending: no journal
     curator.window.close()
-    assert not journal_file(journal_dir, [sample_library]).exists()
 
 
 def test_a_restore_that_conflicts_asks_mine_or_disk(
@@ -156,7 +163,7 @@ def test_discarding_the_restore_removes_the_journal(
     answer(_button("Discard"))
     curator = _restart(qtbot, sample_library, settings)
     assert curator.store.modified_count() == 0
-    assert not journal_file(journal_dir, [sample_library]).exists()
+    assert _journals(journal_dir, sample_library) == []
     curator.window.close()
 
 
@@ -164,13 +171,30 @@ def test_edits_are_journaled_and_a_save_empties_the_journal(
     qtbot, sample_library: Path, settings: Settings, journal_dir: Path
 ) -> None:  # type: ignore[no-untyped-def]
     curator = _restart(qtbot, sample_library, settings)
-    file = journal_file(journal_dir, [sample_library])
     store = curator.store
     record = store.record(store.row_of_path(sample_library / NAME))
     assert record is not None
     curator.editor.set_value(record, ("heat",), 5)
-    qtbot.waitUntil(file.exists, timeout=3000)
+    qtbot.waitUntil(lambda: bool(_journals(journal_dir, sample_library)), timeout=3000)
+    (file,) = _journals(journal_dir, sample_library)
     assert [r["path"] for r in json.loads(file.read_text())["records"]] == [NAME]
     assert curator.window.save_all()
     qtbot.waitUntil(lambda: not file.exists(), timeout=3000)
     curator.window.close()
+
+
+def test_a_second_curator_on_the_library_is_not_offered_a_live_ones_edits(
+    qtbot, sample_library: Path, settings: Settings, journal_dir: Path
+) -> None:  # type: ignore[no-untyped-def]
+    first = _restart(qtbot, sample_library, settings)
+    record = first.store.record(first.store.row_of_path(sample_library / NAME))
+    assert record is not None
+    first.editor.set_value(record, ("heat",), 5)
+    qtbot.waitUntil(lambda: bool(_journals(journal_dir, sample_library)), timeout=3000)
+    second = _restart(qtbot, sample_library, settings)  # a restore dialog would fail here
+    assert second.store.modified_count() == 0
+    assert len(_journals(journal_dir, sample_library)) == 1  # the first one's, untouched
+    second.window.close()
+    first.store.set_edits(record, ())
+    first.window.close()
+    assert _journals(journal_dir, sample_library) == []

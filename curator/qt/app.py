@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QApplication
 
@@ -89,15 +88,10 @@ def _follow_the_disk(store: RecordStore, watcher: FolderWatcher, window: MainWin
     """Re-check held records when their folders change and when the application comes
     back to the front (the window also checks before saving and on selection)."""
     store.loading_finished.connect(lambda: watcher.watch(store.library.roots))
-    watcher.folders_changed.connect(lambda: window.sync_with_disk())
+    watcher.disk_may_have_changed.connect(lambda: window.sync_with_disk())
     app = QGuiApplication.instance()
     if isinstance(app, QGuiApplication):
-
-        def on_state(state: Qt.ApplicationState) -> None:
-            if state == Qt.ApplicationState.ApplicationActive:
-                window.sync_with_disk()
-
-        app.applicationStateChanged.connect(on_state)
+        app.applicationStateChanged.connect(watcher.on_application_state_changed)
 
 
 def library_to_open(argument: str | None, settings: Settings) -> Path:

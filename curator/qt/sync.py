@@ -15,7 +15,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QFileSystemWatcher, QObject, Qt, QTimer, Signal
 
 from ..core.edits import EditError
 from ..core.rebase import Conflict, Rebased, keep_mine, rebase
@@ -128,13 +128,15 @@ def discard(store: RecordStore, record: Record) -> None:
 
 
 class FolderWatcher(QObject):
-    """Watches the folders of a library and says, once things settle, that they changed.
+    """Says when files of the library may have changed: once things settle after a change
+    in one of its folders, or when the application comes back to the front (a file
+    written in place changes no folder).
 
     Signals:
-        folders_changed: a file was added, removed, renamed or replaced in a folder.
+        disk_may_have_changed: time to compare the records held with their files.
     """
 
-    folders_changed = Signal()
+    disk_may_have_changed = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -143,7 +145,13 @@ class FolderWatcher(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(SETTLE_MS)
         self._watcher.directoryChanged.connect(lambda _path: self._timer.start())
-        self._timer.timeout.connect(self.folders_changed)
+        self._timer.timeout.connect(self.disk_may_have_changed)
+
+    def on_application_state_changed(self, state: Qt.ApplicationState) -> None:
+        """Connect QGuiApplication.applicationStateChanged here (this object, not a
+        lambda, is the receiver: the connection ends with it)."""
+        if state == Qt.ApplicationState.ApplicationActive:
+            self.disk_may_have_changed.emit()
 
     def watch(self, roots: list[Path]) -> None:
         """Watch ``roots`` and their sub-folders (hidden ones skipped), and nothing else."""

@@ -245,3 +245,20 @@ def test_undo_of_a_step_made_before_a_rebase_leaves_the_new_text_alone(
     assert record.path.read_text() == original.replace("heat: 100", "heat: 61").replace(
         "quality: 88", "quality: 12"
     )
+
+
+def test_coming_back_to_the_front_rechecks_a_file_written_in_place(
+    curator: Curator, qtbot, qapp
+) -> None:  # type: ignore[no-untyped-def]
+    record = _select(curator, NAME)
+    curator.editor.set_value(record, ("quality",), 12)
+    original = record.path.read_text()
+    changed = original.replace("heat: 100", "heat: 61")
+    with record.path.open("r+") as handle:  # in place: no folder event on Linux
+        handle.write(changed)
+    assert record.data["heat"] == 100
+    qapp.applicationStateChanged.emit(Qt.ApplicationState.ApplicationActive)
+    assert record.data["heat"] == 61 and record.data["quality"] == 12
+    assert "changed on disk; your edits were kept" in curator.window.statusBar().currentMessage()
+    spin = curator.window.findChild(QSpinBox, "heatSpin")
+    assert spin is not None and spin.value() == 61

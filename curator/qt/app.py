@@ -75,9 +75,8 @@ def _keep_a_journal(store: RecordStore, journal: JournalKeeper, window: MainWind
 
     def on_loaded() -> None:
         entries = journal.open(store.library.roots)
-        if entries:
-            window.offer_restore(entries)
-        journal.start()
+        settled = window.offer_restore(entries) if entries else True
+        journal.start(drop_orphans=settled)  # what was not restored is offered next time
 
     store.loading_finished.connect(on_loaded)
     journal.failed.connect(lambda text: window.statusBar().showMessage(text, 15000))

@@ -73,12 +73,12 @@ class JournalKeeper(QObject):
             self._orphans.append(path)
         return entries
 
-    def start(self) -> None:
+    def start(self, *, drop_orphans: bool = True) -> None:
         """Write from now on, and now; then drop the journals a crash left (what of them
-        was restored is in this process's journal by then)."""
+        was restored is in this process's journal by then), unless told to keep them."""
         self._writing = True
         self.flush()
-        if self.journal is not None:
+        if self.journal is not None and drop_orphans:
             self.journal.drop(self._orphans)
         self._orphans = []
 

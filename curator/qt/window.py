@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.loader, self.settings = loader, settings
         self.acts = create_actions(self)
         self._pending_select = -1
+        self._syncing = False
         self._pending_query = parse_query("")
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -423,10 +424,17 @@ class MainWindow(QMainWindow):
 
     def sync_with_disk(self, records: list[Record] | None = None) -> None:
         """Follow changes on disk to ``records`` (default: all held), asking when needed."""
-        self._settle(sync.check_disk(self.store, records))
+        if self._syncing:
+            return  # a question is open; a folder change meanwhile waits for the next check
+        self._syncing = True
+        try:
+            self._settle(sync.check_disk(self.store, records))
+        finally:
+            self._syncing = False
 
-    def offer_restore(self, entries: list[Entry]) -> None:
-        """After a crash: offer to make the journal's edits again on the files as they are."""
+    def offer_restore(self, entries: list[Entry]) -> bool:
+        """After a crash: offer to make the journal's edits again on the files as they are.
+        False when some were not restored (their journal must then be kept)."""
         names = ", ".join(Path(e.path).name for e in entries[:5])
         more = f" and {len(entries) - 5} more" if len(entries) > 5 else ""
         box = QMessageBox(
@@ -439,25 +447,32 @@ class MainWindow(QMainWindow):
         )
         box.setObjectName("restoreBox")
         restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
         box.exec()
         if box.clickedButton() is not restore:
-            return
+            return box.clickedButton() is discard
         changes, problems = journaling.restore(self.store, entries)
-        self._settle(changes)
-        if problems:
-            QMessageBox.warning(self, "Not restored", "\n".join(problems))
+        settled = self._settle(changes)
+        if problems or not settled:
+            QMessageBox.warning(
+                self,
+                "Not restored",
+                "\n".join([*problems, "The journal is kept; curator offers it again next time."]),
+            )
         else:
             self.statusBar().showMessage(f"Restored edits to {len(changes)} record(s)", 8000)
+        return settled and not problems
 
-    def _settle(self, changes: list[sync.DiskChange]) -> None:
+    def _settle(self, changes: list[sync.DiskChange]) -> bool:
+        """Tell or ask about each change; False if the user left a conflict open."""
+        settled = True
         for change in changes:
             if change.kind == "rebased":
                 self.statusBar().showMessage(
                     f"{change.record.path.name} changed on disk; your edits were kept", 8000
                 )
             elif change.kind == "conflicts":
-                self._ask_conflicts(change)
+                settled = self._ask_conflicts(change) and settled
             elif change.kind == "deleted":
                 self._ask_deleted(change.record)
             elif change.kind == "problem":
@@ -465,14 +480,17 @@ class MainWindow(QMainWindow):
                     f"{change.message} (your edits are kept; fix the file or reload it)", 12000
                 )
         self._update_status()
+        return settled
 
-    def _ask_conflicts(self, change: sync.DiskChange) -> None:
+    def _ask_conflicts(self, change: sync.DiskChange) -> bool:
         dialog = ConflictDialog(change.record.path.name, change.conflicts, self)
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        if accepted:
             refusals = sync.resolve(self.store, change, dialog.keep_mine())
             for refusal in refusals:
                 self._on_edit_refused(str(refusal))
         dialog.deleteLater()
+        return accepted
 
     def _ask_deleted(self, record: Record) -> None:
         box = QMessageBox(
@@ -484,14 +502,14 @@ class MainWindow(QMainWindow):
         )
         box.setObjectName("deletedBox")
         write = box.addButton("Write Back", QMessageBox.ButtonRole.AcceptRole)
-        box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
         box.exec()
         if box.clickedButton() is write:
             refusal = sync.write_back(self.store, record)
             if refusal is not None:
                 self._on_edit_refused(str(refusal))
-        else:
-            sync.discard(self.store, record)
+        elif box.clickedButton() is discard:
+            sync.discard(self.store, record)  # closed without a choice: asked again later
 
     def _on_edit_refused(self, message: str) -> None:
         self.statusBar().showMessage(f"Not changed: {message}", 8000)

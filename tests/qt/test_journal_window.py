@@ -55,7 +55,7 @@ def answer(qtbot, monkeypatch) -> Callable[..., list[str]]:  # type: ignore[no-u
                 pending.pop(0)(dialog)
             finally:
                 if dialog.isVisible():
-                    dialog.close()
+                    dialog.done(0)  # type: ignore[attr-defined]
             if pending:
                 QTimer.singleShot(10, run)
 
@@ -198,3 +198,33 @@ def test_a_second_curator_on_the_library_is_not_offered_a_live_ones_edits(
     first.store.set_edits(record, ())
     first.window.close()
     assert _journals(journal_dir, sample_library) == []
+
+
+def test_a_restore_left_undecided_keeps_the_crashed_journal_for_next_time(
+    qtbot,
+    sample_library: Path,
+    settings: Settings,
+    journal_dir: Path,
+    tmp_path: Path,
+    answer,
+    monkeypatch,
+) -> None:  # type: ignore[no-untyped-def]
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
+    original = (sample_library / NAME).read_text()
+    _crash_after_typing(sample_library, journal_dir, tmp_path)
+    (crashed,) = _journals(journal_dir, sample_library)
+    (sample_library / NAME).write_text(original.replace("quality: 88", "quality: 40"))
+
+    def cancel(dialog: QWidget) -> None:
+        buttons = dialog.findChild(QDialogButtonBox, "conflictButtons")
+        assert buttons is not None
+        _click(qtbot, buttons.button(QDialogButtonBox.StandardButton.Cancel))
+
+    dialogs = answer(_button("Restore"), cancel)
+    curator = _restart(qtbot, sample_library, settings)
+    assert dialogs == ["restoreBox", "conflictDialog"]
+    assert warnings == ["The journal is kept; curator offers it again next time."]
+    assert curator.store.modified_count() == 0 and crashed.exists()
+    curator.window.close()
+    assert _journals(journal_dir, sample_library) == [crashed]  # offered again next time

@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
-    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -30,10 +29,10 @@ from ..core.images import ImageSettings
 from ..core.journal import Entry
 from ..core.query import QUERY_HELP, QueryError, parse_query
 from ..core.record import Record, SaveError
-from . import icons, journaling, sync
+from . import icons
 from .actions import create_actions
 from .commands import RecordEditor
-from .conflicts import ConflictDialog
+from .disk_questions import DiskQuestions
 from .form import RecordForm
 from .image_panel import ImagePanel
 from .images import ImageLoader
@@ -76,7 +75,6 @@ class MainWindow(QMainWindow):
         self.loader, self.settings = loader, settings
         self.acts = create_actions(self)
         self._pending_select = -1
-        self._syncing = False
         self._pending_query = parse_query("")
         self._filter_timer = QTimer(self)
         self._filter_timer.setSingleShot(True)
@@ -99,6 +97,7 @@ class MainWindow(QMainWindow):
     def _build_models(self) -> None:
         self.table_model = LibraryTableModel(self.store, self.editor, self)
         self.problems_model = ProblemsModel(self.store, self)
+        self.disk = DiskQuestions(self.store, self)
 
     def _build_widgets(self) -> None:
         self.filter_edit = named(QLineEdit(), "filterEdit")
@@ -211,7 +210,7 @@ class MainWindow(QMainWindow):
         a.save.triggered.connect(self.save_current)
         a.save_all.triggered.connect(self.save_all)
         a.revert.triggered.connect(self._on_revert)
-        a.reload_record.triggered.connect(self._on_reload_record)
+        a.reload_record.triggered.connect(lambda: self.disk.reload(self.current_record()))
         a.review.triggered.connect(self.review_changes)
         a.undo.triggered.connect(self.stack.undo)
         a.redo.triggered.connect(self.stack.redo)
@@ -242,6 +241,8 @@ class MainWindow(QMainWindow):
         for part in (self.form, self.table_model, self.image_panel, self.related_panel):
             part.edit_refused.connect(self._on_edit_refused)
         self.related_panel.open_record_requested.connect(self.select_record)
+        self.disk.told.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.disk.records_changed.connect(self._update_status)
 
     # -- layout persistence ------------------------------------------------------------
 
@@ -400,116 +401,13 @@ class MainWindow(QMainWindow):
         if record is not None:
             self.editor.revert(record)
 
-    def _on_reload_record(self) -> None:
-        record = self.current_record()
-        if record is None:
-            return
-        if record.modified:
-            box = QMessageBox(
-                QMessageBox.Icon.Question,
-                "Reload from disk",
-                f"Drop your unsaved edits to {record.path.name} and read the file again?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                self,
-            )
-            box.setObjectName("reloadBox")
-            if box.exec() != QMessageBox.StandardButton.Discard:
-                return
-        refusal = sync.reload(self.store, record)
-        self.statusBar().showMessage(
-            f"Not reloaded: {refusal}" if refusal else f"Reloaded {record.path.name}", 8000
-        )
-
-    # -- files changed on disk ---------------------------------------------------------
-
     def sync_with_disk(self, records: list[Record] | None = None) -> None:
         """Follow changes on disk to ``records`` (default: all held), asking when needed."""
-        if self._syncing:
-            return  # a question is open; a folder change meanwhile waits for the next check
-        self._syncing = True
-        try:
-            self._settle(sync.check_disk(self.store, records))
-        finally:
-            self._syncing = False
+        self.disk.check(records)
 
     def offer_restore(self, entries: list[Entry]) -> bool:
-        """After a crash: offer to make the journal's edits again on the files as they are.
-        False when some were not restored (their journal must then be kept)."""
-        names = ", ".join(Path(e.path).name for e in entries[:5])
-        more = f" and {len(entries) - 5} more" if len(entries) > 5 else ""
-        box = QMessageBox(
-            QMessageBox.Icon.Question,
-            "Restore unsaved edits",
-            f"curator did not close normally last time. {len(entries)} record(s) had "
-            f"unsaved edits: {names}{more}.\n\nRestore them onto the files as they are now?",
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        box.setObjectName("restoreBox")
-        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.exec()
-        if box.clickedButton() is not restore:
-            return box.clickedButton() is discard
-        changes, problems = journaling.restore(self.store, entries)
-        settled = self._settle(changes)
-        if problems or not settled:
-            QMessageBox.warning(
-                self,
-                "Not restored",
-                "\n".join([*problems, "The journal is kept; curator offers it again next time."]),
-            )
-        else:
-            self.statusBar().showMessage(f"Restored edits to {len(changes)} record(s)", 8000)
-        return settled and not problems
-
-    def _settle(self, changes: list[sync.DiskChange]) -> bool:
-        """Tell or ask about each change; False if the user left a conflict open."""
-        settled = True
-        for change in changes:
-            if change.kind == "rebased":
-                self.statusBar().showMessage(
-                    f"{change.record.path.name} changed on disk; your edits were kept", 8000
-                )
-            elif change.kind == "conflicts":
-                settled = self._ask_conflicts(change) and settled
-            elif change.kind == "deleted":
-                self._ask_deleted(change.record)
-            elif change.kind == "problem":
-                self.statusBar().showMessage(
-                    f"{change.message} (your edits are kept; fix the file or reload it)", 12000
-                )
-        self._update_status()
-        return settled
-
-    def _ask_conflicts(self, change: sync.DiskChange) -> bool:
-        dialog = ConflictDialog(change.record.path.name, change.conflicts, self)
-        accepted = dialog.exec() == QDialog.DialogCode.Accepted
-        if accepted:
-            refusals = sync.resolve(self.store, change, dialog.keep_mine())
-            for refusal in refusals:
-                self._on_edit_refused(str(refusal))
-        dialog.deleteLater()
-        return accepted
-
-    def _ask_deleted(self, record: Record) -> None:
-        box = QMessageBox(
-            QMessageBox.Icon.Warning,
-            "File deleted",
-            f"{record.path.name} was deleted on disk, but you have unsaved edits to it.",
-            QMessageBox.StandardButton.NoButton,
-            self,
-        )
-        box.setObjectName("deletedBox")
-        write = box.addButton("Write Back", QMessageBox.ButtonRole.AcceptRole)
-        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
-        box.exec()
-        if box.clickedButton() is write:
-            refusal = sync.write_back(self.store, record)
-            if refusal is not None:
-                self._on_edit_refused(str(refusal))
-        elif box.clickedButton() is discard:
-            sync.discard(self.store, record)  # closed without a choice: asked again later
+        """After a crash: offer to restore the journal's edits (see DiskQuestions)."""
+        return self.disk.offer_restore(entries)
 
     def _on_edit_refused(self, message: str) -> None:
         self.statusBar().showMessage(f"Not changed: {message}", 8000)

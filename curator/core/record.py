@@ -76,6 +76,7 @@ class Record:
         self._saved_edits: tuple[Edit, ...] = ()
         self._front = split.front
         self._data = data
+        self.generation = 0  # counts re-bases onto new bytes (see :meth:`adopt`)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -83,6 +84,15 @@ class Record:
     def data(self) -> dict[str, Any]:
         """The front-matter values with the unsaved edits applied."""
         return self._data
+
+    @property
+    def root_data(self) -> dict[str, Any]:
+        """The front-matter values of the text the edits apply to."""
+        return self._root_data
+
+    def root_bytes(self) -> bytes:
+        """The text the edits apply to (the file as loaded, or as last re-based onto)."""
+        return self.split.join(self._root_front).encode("utf-8")
 
     @property
     def disk_bytes(self) -> bytes:
@@ -146,6 +156,13 @@ class Record:
     def apply(self, edit: Edit) -> None:
         """Add one edit (see :meth:`propose`)."""
         self.set_edits(self.propose(edit))
+
+    def adopt(self, fresh: Record) -> None:
+        """Become ``fresh`` (the same file read again, with its edits set), keeping this
+        object, which views and commands hold; :attr:`generation` tells them it changed."""
+        generation = self.generation + 1
+        self.__dict__.update({k: v for k, v in fresh.__dict__.items() if k != "path"})
+        self.generation = generation
 
     def _check_editable(self) -> None:
         if self.readonly:

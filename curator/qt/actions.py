@@ -21,6 +21,7 @@ class Actions:
     save: QAction
     save_all: QAction
     revert: QAction
+    reload_record: QAction
     review: QAction
     undo: QAction
     redo: QAction
@@ -76,6 +77,13 @@ def create_actions(parent: QWidget) -> Actions:
         ),
         revert=_action(
             parent, "&Revert Record", None, "revert", "Drop the selected record's unsaved edits"
+        ),
+        reload_record=_action(
+            parent,
+            "Reload Record from &Disk",
+            "Ctrl+Shift+R",
+            "reload",
+            "Read the selected record's file again, dropping its unsaved edits",
         ),
         review=_action(
             parent,

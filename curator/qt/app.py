@@ -8,15 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from ..core.images import ImageSettings
 from . import icons
 from .commands import RecordEditor
 from .images import ImageLoader
+from .journaling import JournalKeeper, default_journal_dir
 from .settings import Settings, ensure_sample_library
 from .store import RecordStore
+from .sync import FolderWatcher
 from .window import MainWindow
 
 APP_NAME = "curator"
@@ -32,6 +34,8 @@ class Curator:
     loader: ImageLoader
     settings: Settings
     window: MainWindow
+    watcher: FolderWatcher
+    journal: JournalKeeper
 
 
 def configure_application(app: QApplication) -> None:
@@ -42,17 +46,51 @@ def configure_application(app: QApplication) -> None:
     app.setWindowIcon(icons.app_icon())
 
 
-def build(settings: Settings | None = None, *, offline: bool | None = None) -> Curator:
-    """Build a window and its collaborators (a QApplication must exist)."""
+def build(
+    settings: Settings | None = None,
+    *,
+    offline: bool | None = None,
+    journal_dir: Path | None = None,
+) -> Curator:
+    """Build a window and its collaborators (a QApplication must exist). Unsaved edits
+    are journaled in ``journal_dir`` (default: $CURATOR_JOURNAL_DIR or the data folder)."""
     settings = settings or Settings()
     store = RecordStore()
     stack = QUndoStack()
     editor = RecordEditor(store, stack)
     loader = ImageLoader(ImageSettings(offline=settings.offline if offline is None else offline))
     window = MainWindow(store, editor, stack, loader, settings)
-    for part in (store, stack, editor, loader):
+    watcher = FolderWatcher()
+    journal = JournalKeeper(store, journal_dir or default_journal_dir())
+    for part in (store, stack, editor, loader, watcher, journal):
         part.setParent(window)  # they live exactly as long as the window
-    return Curator(store, stack, editor, loader, settings, window)
+    _follow_the_disk(store, watcher, window)
+    _keep_a_journal(store, journal, window)
+    return Curator(store, stack, editor, loader, settings, window, watcher, journal)
+
+
+def _keep_a_journal(store: RecordStore, journal: JournalKeeper, window: MainWindow) -> None:
+    """Once a library is read, offer what a crash left in its journal, then journal edits;
+    a clean close removes the journal."""
+
+    def on_loaded() -> None:
+        entries = journal.open(store.library.roots)
+        settled = window.offer_restore(entries) if entries else True
+        journal.start(drop_orphans=settled)  # what was not restored is offered next time
+
+    store.loading_finished.connect(on_loaded)
+    journal.failed.connect(lambda text: window.statusBar().showMessage(text, 15000))
+    window.closed.connect(journal.discard)
+
+
+def _follow_the_disk(store: RecordStore, watcher: FolderWatcher, window: MainWindow) -> None:
+    """Re-check held records when their folders change and when the application comes
+    back to the front (the window also checks before saving and on selection)."""
+    store.loading_finished.connect(lambda: watcher.watch(store.library.roots))
+    watcher.disk_may_have_changed.connect(lambda: window.sync_with_disk())
+    app = QGuiApplication.instance()
+    if isinstance(app, QGuiApplication):
+        app.applicationStateChanged.connect(watcher.on_application_state_changed)
 
 
 def library_to_open(argument: str | None, settings: Settings) -> Path:

@@ -1,9 +1,11 @@
 """Undoable commands, and the editor that turns user actions into them.
 
 Every change to a record, from the form, the table or the related panel, is a
-:class:`RecordEditCommand` on the one ``QUndoStack``. A command holds the record's edit
-tuple before and after (git-cola's ``old_*``/``new_*``), so undo and redo are exact and
-cheap; typing into one field merges into one step.
+:class:`RecordEditCommand` on the one ``QUndoStack``, and every command changes records
+only through :meth:`RecordStore.change`. A command holds each record's edit tuple before
+and after (git-cola's ``old_*``/``new_*``), so undo and redo are exact and cheap; typing
+into one field merges into one step. What cannot be done comes back as a
+:class:`~.store.Refusal` value, never through a signal.
 """
 
 from __future__ import annotations
@@ -11,69 +13,109 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.edits import Edit, EditError, KeyPath, SetValue, format_path
 from ..core.record import Problem, Record, parse_record
 from ..core.related import attach_edits
-from .store import RecordStore
+from .store import RecordStore, Refusal
 
 MERGE_ID = 0x6375  # any constant: commands with this id may merge
 
+Step = tuple[Record, Edit | tuple[Edit, ...]]  # one edit, or a whole new edit tuple
+
 
 class RecordEditCommand(QUndoCommand):
-    """Give one record a new edit tuple; undo gives it back the old one."""
+    """One undo step: one or more changes, each made through the store.
+
+    The first redo proposes each step's edit on the record as it is then and asks the store
+    to make it; if the store refuses one, the steps already made are undone, the refusal is
+    kept in :attr:`refusal` and the command marks itself obsolete, so the stack drops it.
+    Later redos and undos set the exact edit tuples recorded the first time.
+    """
 
     def __init__(
-        self,
-        store: RecordStore,
-        record: Record,
-        old: tuple[Edit, ...],
-        new: tuple[Edit, ...],
-        text: str,
-        merge_key: object = None,
+        self, store: RecordStore, steps: list[Step], text: str, merge_key: object = None
     ) -> None:
         super().__init__(text)
         self.store = store
-        self.record = record
-        self.old = old
-        self.new = new
+        self.steps = steps
         self.merge_key = merge_key
-        self.already_applied = False
+        self.changes: list[tuple[Record, tuple[Edit, ...], tuple[Edit, ...]]] = []
+        self.generations: list[int] = []  # each record's generation when it was changed
+        self.refusal: Refusal | None = None
+        self._done = False
+
+    @property
+    def record(self) -> Record | None:
+        return self.steps[0][0] if len(self.steps) == 1 else None
 
     def redo(self) -> None:
-        if self.already_applied:  # the editor applied it to check it could be written
-            self.already_applied = False
-            self.store.notify_changed(self.record)
+        if self._done:
+            if self._stale():
+                return
+            for record, _old, new in self.changes:
+                self.store.set_edits(record, new)
             return
-        self.store.set_edits(self.record, self.new)
+        self._done = True
+        for record, step in self.steps:
+            self.refusal = self._make(record, step)
+            if self.refusal is not None:
+                self.undo()
+                self.changes = []
+                self.setObsolete(True)
+                return
+        if all(old == new for _r, old, new in self.changes):
+            self.setObsolete(True)  # nothing changed: no step to undo
+
+    def _make(self, record: Record, step: Edit | tuple[Edit, ...]) -> Refusal | None:
+        old = record.edits
+        try:
+            new = step if isinstance(step, tuple) else record.propose(step)
+        except EditError as error:
+            return Refusal(record.path, error.message)
+        refusal = self.store.change(record, new) if new != old else None
+        if refusal is None:
+            self.changes.append((record, old, new))
+            self.generations.append(record.generation)
+        return refusal
 
     def undo(self) -> None:
-        self.store.set_edits(self.record, self.old)
+        if self._stale():
+            return
+        for record, old, _new in reversed(self.changes):
+            self.store.set_edits(record, old)
+
+    def _stale(self) -> bool:
+        """A record was re-based onto new bytes since: its old tuples no longer apply, so
+        the step does nothing and leaves the stack (obsolete)."""
+        if any(
+            r.generation != g for (r, *_), g in zip(self.changes, self.generations, strict=True)
+        ):
+            self.setObsolete(True)
+            return True
+        return False
 
     def id(self) -> int:
         return MERGE_ID if self.merge_key is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, RecordEditCommand) or other.record is not self.record:
+        if not isinstance(other, RecordEditCommand) or other.isObsolete():
             return False
-        if other.merge_key != self.merge_key:
+        if other.merge_key != self.merge_key or other.record is not self.record:
             return False
-        self.new = other.new
-        if self.new == self.old:
+        if self.record is None or len(self.changes) != 1 or len(other.changes) != 1:
+            return False
+        record, old, _new = self.changes[0]
+        self.changes = [(record, old, other.changes[0][2])]
+        if old == other.changes[0][2]:
             self.setObsolete(True)  # typed and then typed back: no step left to undo
         return True
 
 
 class RecordEditor(QObject):
-    """The one place user actions become undo commands.
-
-    Signals:
-        edit_failed(str): an edit was refused; the message says why.
-    """
-
-    edit_failed = Signal(str)
+    """The one place user actions become undo commands; refusals come back as values."""
 
     def __init__(
         self, store: RecordStore, stack: QUndoStack, parent: QObject | None = None
@@ -82,52 +124,46 @@ class RecordEditor(QObject):
         self.store = store
         self.stack = stack
 
-    def set_value(self, record: Record, path: KeyPath, value: Any, *, merge: bool = False) -> bool:
+    def set_value(
+        self, record: Record, path: KeyPath, value: Any, *, merge: bool = False
+    ) -> Refusal | None:
         """Set one value; with ``merge``, consecutive sets of this field are one undo step."""
         label = f"Set {format_path(path)}"
         return self.apply(record, SetValue(path, value), label, merge_key=path if merge else None)
 
-    def apply(self, record: Record, edit: Edit, text: str, *, merge_key: object = None) -> bool:
-        """Push a command making ``edit``; False (and edit_failed) when it is refused."""
-        old = record.edits
-        try:
-            new = record.propose(edit)
-            if new == old:
-                return True
-            record.set_edits(new)  # proves the edit can be written before it is pushed
-        except EditError as error:
-            self.edit_failed.emit(f"{record.path.name}: {error.message}")
-            return False
-        command = RecordEditCommand(self.store, record, old, new, text, merge_key)
-        command.already_applied = True
-        self.stack.push(command)
-        return True
+    def apply(
+        self, record: Record, edit: Edit, text: str, *, merge_key: object = None
+    ) -> Refusal | None:
+        """Make ``edit`` as one undo step; the refusal when it cannot be made."""
+        return self.apply_steps([(record, edit)], text, merge_key=merge_key)
+
+    def apply_steps(
+        self, steps: list[Step], text: str, *, merge_key: object = None
+    ) -> Refusal | None:
+        """Make several edits as one undo step, all or none; the refusal of the first that
+        cannot be made (nothing is then changed and no step is added)."""
+        command = RecordEditCommand(self.store, steps, text, merge_key)
+        self.stack.push(command)  # runs redo(); an obsolete command is dropped
+        return command.refusal
 
     def revert(self, record: Record) -> None:
         """Drop the record's unsaved edits, as one undoable step."""
-        saved = record.saved_edits
-        if saved != record.edits:
-            self.stack.push(
-                RecordEditCommand(
-                    self.store, record, record.edits, saved, f"Revert {record.path.name}"
-                )
-            )
+        if record.saved_edits != record.edits:
+            self.apply_steps([(record, record.saved_edits)], f"Revert {record.path.name}")
 
-    def attach(self, target: Record, sources: list[Record], *, both: bool = False) -> int:
+    def attach(self, target: Record, sources: list[Record], *, both: bool = False) -> AttachPlan:
         """Attach each of ``sources`` to ``target`` (and back, with ``both``) as one undo
-        step; returns how many were attached. Every edit is tried on scratch copies first,
-        so nothing is left half-done; refusals go out through ``edit_failed``."""
+        step. Every edit is tried on scratch copies first, so nothing is left half-done;
+        the plan returned names what was attached and what was refused."""
         plan = plan_attach(target, sources, both=both)
-        for message in plan.refusals:
-            self.edit_failed.emit(message)
-        if not plan.steps:
-            return 0
-        names = plan.names[0] if len(plan.names) == 1 else f"{len(plan.names)} records"
-        self.stack.beginMacro(f"Attach {names} to {target.path.name}")
-        for record, edit, text in plan.steps:
-            self.apply(record, edit, text)
-        self.stack.endMacro()
-        return len(plan.names)
+        if plan.steps:
+            names = plan.names[0] if len(plan.names) == 1 else f"{len(plan.names)} records"
+            steps: list[Step] = [(record, edit) for record, edit, _text in plan.steps]
+            refusal = self.apply_steps(steps, f"Attach {names} to {target.path.name}")
+            if refusal is not None:  # scratch copies said yes: should not happen
+                plan.refusals.append(str(refusal))
+                plan.names = []
+        return plan
 
 
 @dataclass

@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 import yaml
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -102,7 +102,13 @@ def date_edit() -> QDateTimeEdit:
 
 
 class RecordForm(QWidget):
-    """Every field of one record, grouped in sections; edits go through the editor."""
+    """Every field of one record, grouped in sections; edits go through the editor.
+
+    Signals:
+        edit_refused(str): an edit typed here was not made; the text says why.
+    """
+
+    edit_refused = Signal(str)
 
     def __init__(
         self, editor: RecordEditor, store: RecordStore, parent: QWidget | None = None
@@ -323,8 +329,10 @@ class RecordForm(QWidget):
         record = self._record
         if record is None or self._filling:
             return
-        if not self._editor.set_value(record, binder.path, value, merge=merge):
+        refusal = self._editor.set_value(record, binder.path, value, merge=merge)
+        if refusal is not None:
             binder.load(record.data)
+            self.edit_refused.emit(str(refusal))
 
     def _on_store_record_changed(self, row: int) -> None:
         if self._record is not None and 0 <= row < self._store.count():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.edits import SetValue
 from ..core.record import Record
 from .commands import RecordEditor
 from .icons import icon
@@ -83,7 +84,12 @@ class ImagePanel(QWidget):
     Every edit goes through the RecordEditor (undoable); the panel follows the store's
     ``record_changed`` for the record it shows. Pictures come from an ImageLoader; results for a
     record or image no longer shown are ignored.
+
+    Signals:
+        edit_refused(str): an edit made here was not made; the text says why.
     """
+
+    edit_refused = Signal(str)
 
     def __init__(
         self,
@@ -401,21 +407,25 @@ class ImagePanel(QWidget):
         record, index = self._record, self.current_index()
         if record is None or index < 0:
             return
-        if not self._editor.set_value(record, ("images", index, field), value, merge=merge):
+        refusal = self._editor.set_value(record, ("images", index, field), value, merge=merge)
+        if refusal is not None:
             QTimer.singleShot(0, self._update_fields)  # refused: show the stored value again
+            self.edit_refused.emit(str(refusal))
 
     def _on_real_button_clicked(self) -> None:
         record, entry, index = self._record, self._current_entry(), self.current_index()
         if record is None or entry is None or entry.real is None:
             return
-        stack = self._editor.stack
-        before = stack.index()
-        stack.beginMacro(f"Use real size of image {index + 1}")
-        ok = self._editor.set_value(record, ("images", index, "width"), entry.real[0])
-        ok = ok and self._editor.set_value(record, ("images", index, "height"), entry.real[1])
-        stack.endMacro()
-        if not ok and stack.index() > before:
-            stack.undo()
+        width, height = entry.real
+        refusal = self._editor.apply_steps(
+            [
+                (record, SetValue(("images", index, "width"), width)),
+                (record, SetValue(("images", index, "height"), height)),
+            ],
+            f"Use real size of image {index + 1}",
+        )
+        if refusal is not None:
+            self.edit_refused.emit(str(refusal))
 
     # -- signals from elsewhere ------------------------------------------------------
 

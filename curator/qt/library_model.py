@@ -136,9 +136,11 @@ class LibraryTableModel(QAbstractTableModel):
 
     Signals:
         order_applied: a sort or filter result is now shown.
+        edit_refused(str): an edit made in a cell was not made; the text says why.
     """
 
     order_applied = Signal()
+    edit_refused = Signal(str)
 
     def __init__(self, store: RecordStore, editor: RecordEditor, parent: Any = None) -> None:
         super().__init__(parent)
@@ -291,7 +293,7 @@ class LibraryTableModel(QAbstractTableModel):
         if column == Column.PUBLISHED and role == Qt.ItemDataRole.CheckStateRole:
             record = self.record_at(index.row())
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
-            return record is not None and self.editor.set_value(record, ("published",), checked)
+            return record is not None and self._set(record, "published", checked)
         if column in SCORES and role == Qt.ItemDataRole.EditRole:
             try:
                 number = int(value)
@@ -300,8 +302,14 @@ class LibraryTableModel(QAbstractTableModel):
             if not 0 <= number <= 100:
                 return False
             record = self.record_at(index.row())
-            return record is not None and self.editor.set_value(record, (SCORES[column],), number)
+            return record is not None and self._set(record, SCORES[column], number)
         return False
+
+    def _set(self, record: Record, key: str, value: Any) -> bool:
+        refusal = self.editor.set_value(record, (key,), value)
+        if refusal is not None:
+            self.edit_refused.emit(str(refusal))
+        return refusal is None
 
     # -- drag to the related panel -------------------------------------------------------
 

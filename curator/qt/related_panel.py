@@ -6,7 +6,6 @@ undoable step; the list shows :class:`~curator.qt.related_model.RelatedModel`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -47,9 +46,12 @@ class RelatedPanel(QWidget):
     Signals:
         open_record_requested(Record): the user asked to open the library record that a
             related item points to.
+        edit_refused(str): an edit made here was not made; the text says why (it is
+            also shown in the panel's message line).
     """
 
     open_record_requested = Signal(object)
+    edit_refused = Signal(str)
 
     def __init__(
         self,
@@ -218,21 +220,16 @@ class RelatedPanel(QWidget):
 
     def attach_records(self, sources: list[Record], *, both: bool) -> int:
         """Attach each of ``sources`` (and back, with ``both``) as one undo step; returns how
-        many were attached. Refusals go out through ``editor.edit_failed`` and are shown inline.
+        many were attached. Refusals are shown inline (and reported through edit_refused).
         """
         target = self._record
         if target is None or not sources:
             return 0
-        attached = 0
-
-        def run() -> None:
-            nonlocal attached
-            attached = self._editor.attach(target, sources, both=both)
-
-        self._capturing_failures(run)
-        if attached:
+        plan = self._editor.attach(target, sources, both=both)
+        self._report(plan.refusals)
+        if plan.names:
             self._select(self._model.rowCount() - 1)
-        return attached
+        return len(plan.names)
 
     # -- actions -------------------------------------------------------------------------
 
@@ -282,36 +279,22 @@ class RelatedPanel(QWidget):
         record = self._record
         if record is None or row < 0 or not self._model.item(row):
             return
-        self._capturing_failures(
-            lambda: self._editor.set_value(record, ("related", row, key), value, merge=True)
-        )
+        refusal = self._editor.set_value(record, ("related", row, key), value, merge=True)
+        self._report([str(refusal)] if refusal is not None else [])
 
     def _edit(self, edit: Edit, text: str) -> bool:
         record = self._record
         if record is None:
             return False
-        ok = False
+        refusal = self._editor.apply(record, edit, text)
+        self._report([str(refusal)] if refusal is not None else [])
+        return refusal is None
 
-        def run() -> None:
-            nonlocal ok
-            ok = self._editor.apply(record, edit, text)
-
-        self._capturing_failures(run)
-        return ok
-
-    def _capturing_failures(self, action: Callable[[], Any]) -> None:
-        """Run ``action``; what the editor refuses meanwhile is shown in the message line."""
-        messages: list[str] = []
-
-        def collect(message: str) -> None:
-            messages.append(message)
-
-        self._editor.edit_failed.connect(collect)
-        try:
-            action()
-        finally:
-            self._editor.edit_failed.disconnect(collect)
-        self._show_message("\n".join(messages))
+    def _report(self, refusals: list[str]) -> None:
+        """Show what was refused in the message line (or clear it), and tell the window."""
+        self._show_message("\n".join(refusals))
+        for refusal in refusals:
+            self.edit_refused.emit(refusal)
 
     # -- drops on the panel --------------------------------------------------------------
 

@@ -6,7 +6,7 @@ A row is a record file's entry in its library index: the store keeps only its in
 asked for (:meth:`RecordStore.record`), keeping it in a small cache, or for as long as it
 has unsaved edits. Sorting and filtering
 happen on the :class:`~.query_thread.QueryThread`. Everything that changes a record goes
-through :class:`RecordStore` (undo commands call :meth:`RecordStore.set_edits`), so
+through :class:`RecordStore` (undo commands call :meth:`RecordStore.change`), so
 models and widgets learn of it from one place.
 """
 
@@ -15,13 +15,14 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal
 
-from ..core.edits import Edit
+from ..core.edits import Edit, EditError
 from ..core.images import cache_dir_for
 from ..core.index import Indexer
 from ..core.library import Library
@@ -41,6 +42,18 @@ _SELECT_ROWS = (
     "WHERE id IN (SELECT value FROM json_each(?))"
 )
 _MISSING = (*([None] * len(DISPLAY_COLUMNS)), "")
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An edit that was not made, and why: a value the caller shows, never raised."""
+
+    path: Path
+    message: str
+
+    def __str__(self) -> str:
+        named = self.message.startswith(self.path.name)
+        return self.message if named else f"{self.path.name}: {self.message}"
 
 
 class _Reader:
@@ -341,14 +354,30 @@ class RecordStore(QObject):
 
     # -- changing --------------------------------------------------------------------
 
+    def change(self, record: Record, edits: tuple[Edit, ...]) -> Refusal | None:
+        """Give ``record`` these edits: the one way a record changes. A refusal (record
+        unchanged) comes back as a value; views learn of a change through record_changed."""
+        try:
+            record.set_edits(edits)
+        except EditError as error:
+            return Refusal(record.path, error.message)
+        self._changed(record)
+        return None
+
     def set_edits(self, record: Record, edits: tuple[Edit, ...]) -> None:
-        """Give ``record`` these edits (raises EditError, record unchanged, on failure)."""
-        record.set_edits(edits)
+        """:meth:`change`, for callers that know the edits are writable (raises EditError)."""
+        refusal = self.change(record, edits)
+        if refusal is not None:
+            raise EditError(refusal.message)
+
+    def adopt(self, record: Record, fresh: Record) -> None:
+        """Make ``record`` the file's new state ``fresh`` (re-read from disk, edits set)."""
+        record.adopt(fresh)
         self._changed(record)
 
-    def notify_changed(self, record: Record) -> None:
-        """Tell views that ``record`` changed (its edits were set directly)."""
-        self._changed(record)
+    def open_records(self) -> list[Record]:
+        """Records parsed in this session and still held: with edits, or cached."""
+        return [*self._pinned.values(), *self._cache.values()]
 
     def save(self, record: Record) -> bool:
         """Write one record (raises SaveError); True when bytes were written."""

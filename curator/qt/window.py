@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.images import ImageSettings
+from ..core.journal import Entry
 from ..core.query import QUERY_HELP, QueryError, parse_query
 from ..core.record import Record, SaveError
 from . import icons
 from .actions import create_actions
 from .commands import RecordEditor
+from .disk_questions import DiskQuestions
 from .form import RecordForm
 from .image_panel import ImagePanel
 from .images import ImageLoader
@@ -50,7 +52,13 @@ FILTER_DEBOUNCE_MS = 15
 
 
 class MainWindow(QMainWindow):
-    """The curation window over one library."""
+    """The curation window over one library.
+
+    Signals:
+        closed: the user closed the window after saving or dropping every edit.
+    """
+
+    closed = Signal()
 
     def __init__(
         self,
@@ -89,6 +97,7 @@ class MainWindow(QMainWindow):
     def _build_models(self) -> None:
         self.table_model = LibraryTableModel(self.store, self.editor, self)
         self.problems_model = ProblemsModel(self.store, self)
+        self.disk = DiskQuestions(self.store, self)
 
     def _build_widgets(self) -> None:
         self.filter_edit = named(QLineEdit(), "filterEdit")
@@ -177,6 +186,7 @@ class MainWindow(QMainWindow):
             a.save,
             a.save_all,
             a.revert,
+            a.reload_record,
             a.review,
             a.offline,
             a.quit,
@@ -200,6 +210,7 @@ class MainWindow(QMainWindow):
         a.save.triggered.connect(self.save_current)
         a.save_all.triggered.connect(self.save_all)
         a.revert.triggered.connect(self._on_revert)
+        a.reload_record.triggered.connect(lambda: self.disk.reload(self.current_record()))
         a.review.triggered.connect(self.review_changes)
         a.undo.triggered.connect(self.stack.undo)
         a.redo.triggered.connect(self.stack.redo)
@@ -227,8 +238,11 @@ class MainWindow(QMainWindow):
         self.store.problems_changed.connect(self._on_store_problems_changed)
         self.store.loading_progress.connect(self._on_store_loading_progress)
         self.store.loading_finished.connect(self._on_store_loading_finished)
-        self.editor.edit_failed.connect(self._on_edit_failed)
+        for part in (self.form, self.table_model, self.image_panel, self.related_panel):
+            part.edit_refused.connect(self._on_edit_refused)
         self.related_panel.open_record_requested.connect(self.select_record)
+        self.disk.told.connect(lambda text: self.statusBar().showMessage(text, 10000))
+        self.disk.records_changed.connect(self._update_status)
 
     # -- layout persistence ------------------------------------------------------------
 
@@ -263,10 +277,10 @@ class MainWindow(QMainWindow):
             return False
         self.stack.clear()
         self._show_record(None)
-        self.store.open(paths, background=background)
-        if paths:
+        if paths:  # before reading: a restore after a crash marks the window modified
             self.settings.last_library = paths[0]
             self.setWindowTitle(f"{paths[0].name} — curator[*]")
+        self.store.open(paths, background=background)
         return True
 
     def _on_open_folder(self) -> None:
@@ -287,6 +301,8 @@ class MainWindow(QMainWindow):
         record = None
         if current.isValid():
             record = self.table_model.record_at(current.row())
+        if record is not None:
+            self.sync_with_disk([record])  # the file may have changed since it was read
         if record is not self.form.record():
             self._show_record(record)
 
@@ -296,6 +312,7 @@ class MainWindow(QMainWindow):
         self.related_panel.set_record(record)
         self.acts.save.setEnabled(record is not None)
         self.acts.revert.setEnabled(record is not None)
+        self.acts.reload_record.setEnabled(record is not None)
         self.acts.attach.setEnabled(record is not None and not record.readonly)
 
     def select_record(self, record: Record) -> None:
@@ -374,14 +391,25 @@ class MainWindow(QMainWindow):
     def _on_toggle_published(self) -> None:
         record = self.current_record()
         if record is not None:
-            self.editor.set_value(record, ("published",), record.data.get("published") is not True)
+            published = record.data.get("published") is not True
+            refusal = self.editor.set_value(record, ("published",), published)
+            if refusal is not None:
+                self._on_edit_refused(str(refusal))
 
     def _on_revert(self) -> None:
         record = self.current_record()
         if record is not None:
             self.editor.revert(record)
 
-    def _on_edit_failed(self, message: str) -> None:
+    def sync_with_disk(self, records: list[Record] | None = None) -> None:
+        """Follow changes on disk to ``records`` (default: all held), asking when needed."""
+        self.disk.check(records)
+
+    def offer_restore(self, entries: list[Entry]) -> bool:
+        """After a crash: offer to restore the journal's edits (see DiskQuestions)."""
+        return self.disk.offer_restore(entries)
+
+    def _on_edit_refused(self, message: str) -> None:
         self.statusBar().showMessage(f"Not changed: {message}", 8000)
 
     def _on_offline_toggled(self, offline: bool) -> None:
@@ -403,6 +431,7 @@ class MainWindow(QMainWindow):
         return self._save(self.store.modified_records())
 
     def _save(self, records: list[Record]) -> bool:
+        self.sync_with_disk(records)  # re-base onto what is on disk now, asking if needed
         failures: list[str] = []
         written = 0
         for record in records:
@@ -454,6 +483,7 @@ class MainWindow(QMainWindow):
         self.save_layout()
         self.store.shutdown()
         event.accept()
+        self.closed.emit()
 
     # -- status ------------------------------------------------------------------------
 

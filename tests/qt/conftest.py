@@ -21,6 +21,14 @@ def _app_names(qapp: QApplication) -> None:
     QStandardPaths.setTestModeEnabled(True)
 
 
+@pytest.fixture(autouse=True)
+def journal_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Journals of unsaved edits go to a temporary folder, never the user's data folder."""
+    folder = tmp_path / "journal"
+    monkeypatch.setenv("CURATOR_JOURNAL_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def sample_library(tmp_path: Path) -> Path:
     """A writable copy of the bundled sample library."""

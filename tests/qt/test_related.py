@@ -426,7 +426,7 @@ def test_attach_self_or_duplicate_is_refused_inline(env: Env, qtbot) -> None:  #
     record = env.show("001")
     before = record.current_bytes()
     for source, words in ((record, "itself"), (env.record("002"), "already has")):
-        with qtbot.waitSignal(env.editor.edit_failed) as failed:
+        with qtbot.waitSignal(env.panel.edit_refused) as failed:
             _drop(env.panel, encode_records([source.path]))
         assert words in failed.args[0]
         assert env.message().isVisible() and words in env.message().text()

@@ -41,7 +41,7 @@ def _titles(view: QListView) -> list[str]:
     return [model.index(row, 0).data() for row in range(model.rowCount())]
 
 
-def test_suggested_shows_the_other_reports_and_a_click_attaches_one(curator: Curator, qtbot) -> None:  # type: ignore[no-untyped-def]
+def test_suggested_shows_the_other_reports_and_a_click_attaches_one(curator, qtbot) -> None:  # type: ignore[no-untyped-def]
     window = curator.window
     view = window.findChild(QListView, "suggestedList")
     assert view is not None

@@ -202,19 +202,6 @@ def test_broken_files_are_problems_and_good_edits_still_save(
     assert "2 problems" in curator.window.status_counts.text()
 
 
-def test_conflicting_save_is_refused_and_edits_kept(curator: Curator, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    warnings: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
-    record = _select_row(curator, 4)
-    curator.editor.set_value(record, ("quality",), 2 if record.data["quality"] != 2 else 3)
-    external = record.path.read_bytes().replace(b"type: article", b"type: feature")
-    record.path.write_bytes(external)
-    assert not curator.window.save_current()
-    assert warnings and "changed on disk" in warnings[0]
-    assert record.modified
-    assert record.path.read_bytes() == external
-
-
 def test_a_read_only_file_is_refused_on_save_and_edits_kept(curator: Curator, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warnings.append(text))
@@ -443,3 +430,22 @@ def test_a_stale_index_never_reaches_the_form_or_a_save(curator: Curator, qtbot)
         f"- published: {'true' if b'published: true' in changed else 'false'}\n",
         f"+ published: {'false' if b'published: true' in changed else 'true'}\n",
     ]
+
+
+def test_a_refused_table_edit_is_shown_in_the_status_bar(
+    qtbot,
+    sample_library: Path,
+    settings: Settings,  # type: ignore[no-untyped-def]
+) -> None:
+    (sample_library / "toml.md").write_text('+++\ntitle = "T"\nquality = 3\n+++\n')
+    curator = build(settings, offline=True)
+    qtbot.addWidget(curator.window)
+    with qtbot.waitSignal(curator.window.table_model.order_applied, timeout=10_000):
+        curator.window.open_library([sample_library], ask=False, background=False)
+    model = curator.window.table_model
+    view_row = next(r for r in range(model.rowCount()) if model.record_at(r).path.name == "toml.md")  # type: ignore[union-attr]
+    assert not model.setData(model.index(view_row, Column.QUALITY), 9)
+    assert curator.window.statusBar().currentMessage() == (
+        "Not changed: toml.md is read-only: TOML front matter is read-only"
+    )
+    assert curator.stack.count() == 0

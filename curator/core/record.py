@@ -29,8 +29,8 @@ from .edits import (
     strict_equal,
 )
 from .fences import FenceError, Split, split_document
-from .writer import apply_edit
-from .yamlsafe import YamlProblem, compose
+from .writer import apply_edit, edit_front
+from .yamlsafe import Composed, YamlProblem, compose
 
 
 @dataclass(frozen=True)
@@ -82,6 +82,8 @@ class Record:
         self._saved_edits: tuple[Edit, ...] = ()
         self._front = split.front
         self._data = data
+        self._composed: Composed | None = None  # compose(self._front), kept after an edit
+        self._fronts: list[tuple[tuple[Edit, ...], str]] = []  # recent tuples and texts
 
     # -- reading -----------------------------------------------------------------------
 
@@ -140,14 +142,40 @@ class Record:
 
     def set_edits(self, edits: tuple[Edit, ...]) -> None:
         """Make ``edits`` the record's edits; raises EditError (record unchanged) if any
-        of them cannot be written safely."""
+        of them cannot be written safely.
+
+        The text is always the writer's output for ``root + edits``. Adding one edit to
+        the current tuple edits the current text once, whatever came before; any other
+        tuple (an undo, a collapsed set) starts from the longest remembered prefix.
+        """
         self._check_editable()
-        front = self._root_front
-        for edit in edits:
+        if len(edits) == len(self._edits) and _is_prefix(edits, self._edits):
+            return
+        if len(edits) == len(self._edits) + 1 and _is_prefix(self._edits, edits):
+            composed = self._composed or _compose_for_edit(self._front)
+            front, composed = edit_front(self._front, edits[-1], self.split.newline, composed)
+            data = {} if composed.data is None else composed.data
+        else:
+            front, composed = self._replay(edits), None
+            data = self._root_data if front == self._root_front else _parse(front)
+        if front == self._root_front:
+            data, composed = self._root_data, None
+        self._front, self._edits, self._data, self._composed = front, edits, data, composed
+        self._remember_front(edits, front)
+
+    def _replay(self, edits: tuple[Edit, ...]) -> str:
+        """The text for ``edits``: the longest remembered prefix, then the rest one by one."""
+        start, front = 0, self._root_front
+        for known, known_front in self._fronts:
+            if len(known) > start and _is_prefix(known, edits):
+                start, front = len(known), known_front
+        for edit in edits[start:]:
             front = apply_edit(front, edit, self.split.newline)
-        self._front = front
-        self._edits = edits
-        self._data = self._root_data if front == self._root_front else _parse(front)
+        return front
+
+    def _remember_front(self, edits: tuple[Edit, ...], front: str) -> None:
+        self._fronts = [(k, f) for k, f in self._fronts if k is not edits][-(_FRONTS - 1) :]
+        self._fronts.append((edits, front))
 
     def apply(self, edit: Edit) -> None:
         """Add one edit (see :meth:`propose`)."""
@@ -201,6 +229,24 @@ def atomic_write(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+_FRONTS = 8  # texts remembered for recent edit tuples (undo and redo replay from them)
+
+
+def _is_prefix(base: tuple[Edit, ...], edits: tuple[Edit, ...]) -> bool:
+    """Whether ``edits`` starts with ``base``, comparing edits by identity.
+
+    (``SetValue(p, 1) == SetValue(p, True)``, but the two write different text.)
+    """
+    return len(base) <= len(edits) and all(a is b for a, b in zip(base, edits, strict=False))
+
+
+def _compose_for_edit(front: str) -> Composed:
+    try:
+        return compose(front)
+    except YamlProblem as problem:
+        raise EditError(problem.message, problem.line) from None
 
 
 def _parse(front: str) -> dict[str, Any]:

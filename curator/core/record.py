@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from .edits import (
-    STRUCTURAL,
     Edit,
     EditError,
     SetValue,
@@ -121,21 +120,25 @@ class Record:
     def propose(self, edit: Edit) -> tuple[Edit, ...]:
         """The edit tuple after ``edit``.
 
-        Repeated sets of one value collapse into one; when the values come back to what
-        the file held, the tuple empties, so the original bytes come back too (a value set
-        back, an item inserted then removed, a move undone by the opposite move).
+        A set of the value the last edit set replaces that edit (typing into a field is
+        one edit); when the values come back to what the file held, the tuple empties, so
+        the original bytes come back too (a value set back, an item inserted then removed,
+        a move undone by the opposite move). Any other edit is added at the end, so that
+        making it edits the current text once, however many edits came before.
         """
         self._check_editable()
         if strict_equal(apply_to_data(self._data, edit), self._root_data):
             return ()
-        if not isinstance(edit, SetValue) or any(
-            isinstance(e, STRUCTURAL) or (e.path != edit.path and overlaps(e.path, edit.path))
-            for e in self._edits
+        last = self._edits[-1] if self._edits else None
+        if not (
+            isinstance(edit, SetValue) and isinstance(last, SetValue) and last.path == edit.path
         ):
             return (*self._edits, edit)
-        kept = tuple(e for e in self._edits if e.path != edit.path)
-        if has_path(self._root_data, edit.path) and strict_equal(
-            get_at(self._root_data, edit.path), edit.value
+        kept = self._edits[:-1]
+        if (
+            has_path(self._root_data, edit.path)
+            and strict_equal(get_at(self._root_data, edit.path), edit.value)
+            and not any(overlaps(e.path, edit.path) for e in kept)
         ):
             return kept
         return (*kept, edit)
@@ -165,10 +168,13 @@ class Record:
 
     def _replay(self, edits: tuple[Edit, ...]) -> str:
         """The text for ``edits``: the longest remembered prefix, then the rest one by one."""
-        start, front = 0, self._root_front
-        for known, known_front in self._fronts:
-            if len(known) > start and _is_prefix(known, edits):
-                start, front = len(known), known_front
+        start, front, used = 0, self._root_front, None
+        for entry in self._fronts:
+            if len(entry[0]) > start and _is_prefix(entry[0], edits):
+                start, front, used = len(entry[0]), entry[1], entry
+        if used is not None:  # kept while in use (typing replaces the last edit each key)
+            self._fronts.remove(used)
+            self._fronts.append(used)
         for edit in edits[start:]:
             front = apply_edit(front, edit, self.split.newline)
         return front

@@ -65,6 +65,30 @@ def test_the_tenth_edit_applies_one_edit_and_parses_once(monkeypatch: pytest.Mon
     assert record.current_bytes() == expected.encode()
 
 
+def test_alternating_fields_and_typing_apply_one_edit_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    record = _record()
+    spy = Spy(monkeypatch)
+    for n in range(1, 11):  # quality, title, quality, …: no earlier edit is replayed
+        spy.reset()
+        record.apply(SetValue(("quality",) if n % 2 else ("title",), n))
+        assert spy.edits == 1, n
+    typed = ""
+    for key in "a longer title typed one key at a time":
+        typed += key
+        spy.reset()
+        record.apply(SetValue(("title",), typed))  # replaces the last edit: one apply
+        assert spy.edits == 1, typed
+    assert len(record.edits) == 10
+    assert record.current_bytes() == (
+        b"---\ntitle: a longer title typed one key at a time\nquality: 9\ntopics:\n"
+        b"  - a\n---\nBody.\n"
+    )
+    record.apply(SetValue(("title",), "T"))  # back to the file's value: the line comes back
+    assert record.current_bytes() == b"---\ntitle: T\nquality: 9\ntopics:\n  - a\n---\nBody.\n"
+
+
 def test_three_edits_write_exactly_these_bytes() -> None:
     record = _record()
     record.apply(SetValue(("quality",), 7))

@@ -224,8 +224,8 @@ if not hasattr(record, "apply"):
 else:
     times = []
     try:
-        for n in range(5):
-            t = time.perf_counter(); record.apply(SetValue(("quality",) if n % 2 else ("heat",), n))
+        for n, key in enumerate(("quality", "heat", "title", "category", "type")):
+            t = time.perf_counter(); record.apply(SetValue((key,), f"v{n}" if n > 1 else n))
             times.append(round(time.perf_counter() - t, 3))
     except Exception as error:
         out["error"] = f"{type(error).__name__}: {error}"
@@ -234,10 +234,11 @@ print(json.dumps(out))
 """
 
 
-def measure_set(work: Path, timeout: float) -> dict[str, Any]:
+def measure_set(work: Path, timeout: float, count: int) -> dict[str, Any]:
     source = work / "set_source.md"
-    source.write_text(record_text("many", "[" + ", ".join(["t"] * SET_TOPICS) + "]"))
-    out: dict[str, Any] = {"front_chars": len(source.read_text().split("---\n")[1])}
+    source.write_text(record_text("many", "[" + ", ".join(["t"] * count) + "]"))
+    front = source.read_text().split("---\n")[1]
+    out: dict[str, Any] = {"topics": count, "front_chars": len(front)}
     for key, assignments in (
         ("set_1_edit", ["quality=1"]),
         ("set_3_edits", ["quality=2", "heat=3", "title=x"]),
@@ -281,7 +282,7 @@ def print_table(r: dict[str, Any]) -> None:
     s = r.get("set", {})
     base = s.get("csafeloader_load_s")
     rows += [
-        (f"CSafeLoader load, {SET_TOPICS:,} topics", _fmt(base, "s"), "baseline"),
+        (f"CSafeLoader load, {s.get('topics', 0):,} topics", _fmt(base, "s"), "baseline"),
         ("curator load_record", _fmt(s.get("curator_load_s"), "s"), ""),
         (
             "curator set, 1 edit",
@@ -340,6 +341,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--tree", type=Path, default=ROOT, help="the curator checkout to measure")
     parser.add_argument("--topics", default="10000,30000", help="topic counts, comma-separated")
+    parser.add_argument("--set-topics", type=int, default=SET_TOPICS, help="topics for `set`")
     parser.add_argument("--skip-window", action="store_true")
     parser.add_argument("--skip-images", action="store_true")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per wait")
@@ -353,10 +355,12 @@ def main(argv: list[str] | None = None) -> int:
     tree = args.tree.resolve()
     os.environ["PYTHONPATH"] = str(tree)  # every child measures this checkout
     r: dict[str, Any] = {"tree": str(tree), "errors": []}
+    here = Path.cwd()
     with tempfile.TemporaryDirectory(prefix="curator-hostile-") as temp:
         work = Path(temp)
-        print(f"curator set with {SET_TOPICS:,} topics …", flush=True)
-        r["set"] = measure_set(work, args.timeout)
+        os.chdir(work)  # `python -m curator` would import a curator/ in the current folder
+        print(f"curator set with {args.set_topics:,} topics …", flush=True)
+        r["set"] = measure_set(work, args.timeout, args.set_topics)
         if not args.skip_window:
             counts = [int(c) for c in args.topics.split(",") if c]
             print(f"window: records with {counts} topics …", flush=True)
@@ -370,6 +374,7 @@ def main(argv: list[str] | None = None) -> int:
                 names = make_image_library(folder, side) if side else make_small(folder)
                 (work / f"w-{kind}").mkdir()
                 r[kind] = run_window(folder, names, work / f"w-{kind}", args.timeout)
+    os.chdir(here)
     _collect_errors(r)
     print_table(r)
     print(json.dumps(r), flush=True)

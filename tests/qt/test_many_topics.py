@@ -138,3 +138,29 @@ def test_a_read_only_record_lists_its_topics_but_cannot_change_them(
     )
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert len(dialog.tags()) == COUNT and not shown.record.modified
+
+
+def test_renaming_in_the_list_drops_empty_and_repeated_topics(qtbot: QtBot) -> None:
+    dialog = TagListDialog()
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.set_tags(["a", "b", "c"])
+    got: list[list[str]] = []
+    dialog.tags_changed.connect(got.append)
+    for typed, expected in (("b", ["b", "c"]), ("", ["c"]), ("Robotics", ["Robotics"])):
+        first = dialog.proxy.index(0, 0)
+        dialog.view.setCurrentIndex(first)
+        dialog.view.setFocus()
+        qtbot.keyClick(dialog.view, Qt.Key.Key_F2)  # rename the current topic
+        editor = dialog.view.findChild(QLineEdit)
+        assert editor is not None
+        editor.selectAll()
+        qtbot.keyClick(editor, Qt.Key.Key_Delete)
+        qtbot.keyClicks(editor, typed)
+        qtbot.keyClick(editor, Qt.Key.Key_Return)  # the delegate commits from the event loop
+        for _ in range(200):  # the delegate commits and closes from the event loop
+            if dialog.tags() == expected and not dialog.view.findChildren(QLineEdit):
+                break
+            qtbot.wait(25)
+        assert dialog.tags() == expected
+        assert got[-1] == expected

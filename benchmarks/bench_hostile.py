@@ -297,7 +297,7 @@ def print_table(r: dict[str, Any]) -> None:
         (
             "5 successive edits of one Record",
             ", ".join(f"{t:.2f}" for t in s.get("edit_s") or []) + " s",
-            s.get("error") or "each should cost the same",
+            s.get("error") or "five keys: each edit should cost the same",
         ),
     ]
     for kind in ("images_big", "images_small"):

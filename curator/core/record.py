@@ -180,8 +180,13 @@ class Record:
         return front
 
     def _remember_front(self, edits: tuple[Edit, ...], front: str) -> None:
-        self._fronts = [(k, f) for k, f in self._fronts if k is not edits][-(_FRONTS - 1) :]
-        self._fronts.append((edits, front))
+        """Remember the text of ``edits``; the oldest go past 64 texts or 8M characters."""
+        fronts = [(k, f) for k, f in self._fronts if k is not edits]
+        fronts.append((edits, front))
+        size = sum(len(f) for _k, f in fronts)
+        while len(fronts) > 1 and (len(fronts) > _FRONTS or size > _FRONTS_CHARS):
+            size -= len(fronts.pop(0)[1])
+        self._fronts = fronts
 
     def apply(self, edit: Edit) -> None:
         """Add one edit (see :meth:`propose`)."""
@@ -237,7 +242,8 @@ def atomic_write(path: Path, data: bytes) -> None:
         raise
 
 
-_FRONTS = 8  # texts remembered for recent edit tuples (undo and redo replay from them)
+_FRONTS = 64  # texts remembered for recent edit tuples (undo and redo start from them)
+_FRONTS_CHARS = 8_000_000  # and their characters at most, for very large front matter
 
 
 def _is_prefix(base: tuple[Edit, ...], edits: tuple[Edit, ...]) -> bool:

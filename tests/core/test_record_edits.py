@@ -120,6 +120,19 @@ def test_undo_and_redo_come_from_remembered_texts(monkeypatch: pytest.MonkeyPatc
     assert record.current_bytes() == TEXT.encode() and not record.modified
 
 
+def test_undoing_thirty_steps_replays_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    record = _record()
+    tuples = [record.edits]
+    for n in range(30):
+        record.apply(SetValue(("quality",) if n % 2 else ("title",), n))
+        tuples.append(record.edits)
+    spy = Spy(monkeypatch)
+    for edits in reversed(tuples):  # the undo stack going back step by step
+        record.set_edits(edits)
+    assert spy.edits == 0
+    assert record.current_bytes() == TEXT.encode()
+
+
 def test_a_tuple_with_a_look_alike_edit_is_replayed_not_taken_from_memory() -> None:
     record = _record()
     record.apply(SetValue(("quality",), 1))

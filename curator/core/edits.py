@@ -98,16 +98,20 @@ def has_path(data: Any, path: KeyPath) -> bool:
 
 
 def apply_to_data(data: Any, edit: Edit) -> Any:
-    """A copy of ``data`` with ``edit`` applied; raises :class:`EditError` if impossible."""
-    result = copy.deepcopy(data) if data is not None else {}
-    if not isinstance(result, dict):
+    """``data`` with ``edit`` applied, as a new value; raises :class:`EditError` if impossible.
+
+    Only the mappings and lists on the edit's path are copied; the rest is shared with
+    ``data``, so neither may be changed in place afterwards.
+    """
+    if data is not None and not isinstance(data, dict):
         raise EditError("front matter is not a mapping")
+    result: dict[str, Any] = dict(data or {})
     try:
         if isinstance(edit, SetValue):
-            parent = get_at(result, edit.path[:-1])
+            parent = _copy_path(result, edit.path[:-1])
             _set_child(parent, edit.path[-1], copy.deepcopy(edit.value))
             return result
-        items = get_at(result, edit.path)
+        items = _copy_path(result, edit.path)
         if items is None and isinstance(edit, InsertItem) and edit.path:
             items = []
             _set_child(get_at(result, edit.path[:-1]), edit.path[-1], items)
@@ -117,6 +121,18 @@ def apply_to_data(data: Any, edit: Edit) -> Any:
         raise EditError(f"'{format_path(edit.path)}' is not a list")
     _apply_list_edit(items, edit)
     return result
+
+
+def _copy_path(root: dict[str, Any], path: KeyPath) -> Any:
+    """Replace each mapping or list along ``path`` by a shallow copy; return the last."""
+    node: Any = root
+    for key in path:
+        child = get_at(node, (key,))
+        if isinstance(child, dict | list):
+            child = type(child)(child)
+            node[key] = child
+        node = child
+    return node
 
 
 def _set_child(parent: Any, key: Key, value: Any) -> None:

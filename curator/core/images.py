@@ -23,6 +23,8 @@ from urllib.request import url2pathname
 
 from PIL import Image, ImageOps
 
+from .png_bands import png_orientation, reduce_png
+
 _MIB = 1024 * 1024
 _MAX_REDIRECTS = 5
 _REDIRECT_CODES = frozenset({301, 302, 303, 307, 308})
@@ -40,6 +42,19 @@ _OFFLINE_REASON = "not in the cache and downloads are off"
 _URL_LOCKS = tuple(threading.Lock() for _ in range(64))
 # warnings.catch_warnings() swaps process-global filters; serialise the few lines that use it.
 _WARNINGS_LOCK = threading.Lock()
+# A decode may hold a whole picture (all but banded PNGs and drafted JPEGs): at most this many
+# at once, however many threads ask, so memory stays bounded while pictures are shown.
+MAX_DECODES = 2
+_DECODE_SLOTS = threading.BoundedSemaphore(MAX_DECODES)
+_TRANSPOSE = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 
 class ImageError(Exception):
@@ -135,13 +150,15 @@ def load_image(
 def decode(path: Path, max_size: tuple[int, int]) -> DecodedImage:
     """Decode `path` upright (EXIF orientation) and shrink it to fit `max_size`, never enlarging.
 
-    Images over ``Image.MAX_IMAGE_PIXELS`` are refused. Raises ImageError.
+    Images over ``Image.MAX_IMAGE_PIXELS`` are refused. JPEGs are decoded at a reduced scale
+    and large PNGs a band at a time (:mod:`.png_bands`), so memory follows the size shown;
+    at most ``MAX_DECODES`` decodes run at once. Raises ImageError.
     """
     if min(max_size) < 1:
         raise ValueError(f"max_size must be positive, got {max_size!r}")
     try:
-        with path.open("rb") as fh, _open_guarded(fh) as im:
-            return _render(im, max_size)
+        with _DECODE_SLOTS, path.open("rb") as fh, _open_guarded(fh) as im:
+            return _render(im, fh, max_size)
     except FileNotFoundError as exc:
         raise ImageError(f"file not found: {path.name}") from exc
     except ImageError:
@@ -426,15 +443,22 @@ def _open_guarded(fh: IO[bytes]) -> Iterator[Image.Image]:
         yield im
 
 
-def _render(im: Image.Image, max_size: tuple[int, int]) -> DecodedImage:
+def _render(im: Image.Image, fh: IO[bytes], max_size: tuple[int, int]) -> DecodedImage:
     """Turn an opened image into a DecodedImage fitting `max_size`."""
     fmt = im.format or ""
-    width, height = _upright_size(im)
+    orientation = _orientation(im, fh)
+    swapped = orientation in _SWAPPING_ORIENTATIONS
+    width, height = (im.height, im.width) if swapped else im.size
     draft_w, draft_h = max_size[0] * _REDUCING_GAP, max_size[1] * _REDUCING_GAP
-    if (width, height) != im.size:  # stored sideways: draft in stored orientation
+    if swapped:  # stored sideways: draft in stored orientation
         draft_w, draft_h = draft_h, draft_w
-    im.draft("RGB", (draft_w, draft_h))  # JPEG only: let libjpeg decode at 1/2, 1/4 or 1/8
-    ImageOps.exif_transpose(im, in_place=True)
+    factor = min(im.width // draft_w, im.height // draft_h)
+    reduced = reduce_png(im, fh, factor) if fmt == "PNG" else None
+    if reduced is not None:
+        im = reduced.transpose(_TRANSPOSE[orientation]) if orientation in _TRANSPOSE else reduced
+    else:
+        im.draft("RGB", (draft_w, draft_h))  # JPEG only: libjpeg decodes at 1/2, 1/4 or 1/8
+        ImageOps.exif_transpose(im, in_place=True)  # by now the picture is loaded anyway
     if im.mode not in ("RGB", "RGBA", "L", "LA"):
         im = im.convert("RGBA")  # palette/1-bit/CMYK: resize in a real colour mode
     im.thumbnail(max_size)
@@ -442,8 +466,13 @@ def _render(im: Image.Image, max_size: tuple[int, int]) -> DecodedImage:
     return DecodedImage(width, height, rgba.tobytes(), rgba.width, rgba.height, fmt)
 
 
-def _upright_size(im: Image.Image) -> tuple[int, int]:
-    """Return the image's size once its EXIF orientation is applied."""
-    if im.getexif().get(_ORIENTATION_TAG) in _SWAPPING_ORIENTATIONS:
-        return im.height, im.width
-    return im.width, im.height
+def _orientation(im: Image.Image, fh: IO[bytes]) -> int | None:
+    """The EXIF orientation, read without decoding the picture."""
+    if im.format == "PNG" and "exif" not in im.info:
+        position = fh.tell()
+        try:
+            return png_orientation(fh)
+        finally:
+            fh.seek(position)
+    value = im.getexif().get(_ORIENTATION_TAG)
+    return value if isinstance(value, int) else None

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from .edits import (
-    STRUCTURAL,
     Edit,
     EditError,
     SetValue,
@@ -28,8 +27,8 @@ from .edits import (
 )
 from .fences import FenceError, Split, split_document
 from .files import SaveError, atomic_write, locked, preflight, write_checked
-from .writer import apply_edit
-from .yamlsafe import YamlProblem, compose
+from .writer import apply_edit, edit_front
+from .yamlsafe import Composed, YamlProblem, compose
 
 __all__ = [
     "Problem",
@@ -77,6 +76,8 @@ class Record:
         self._front = split.front
         self._data = data
         self.generation = 0  # counts re-bases onto new bytes (see :meth:`adopt`)
+        self._composed: Composed | None = None  # compose(self._front), kept after an edit
+        self._fronts: list[tuple[tuple[Edit, ...], str]] = []  # recent tuples and texts
 
     # -- reading -----------------------------------------------------------------------
 
@@ -123,35 +124,73 @@ class Record:
     def propose(self, edit: Edit) -> tuple[Edit, ...]:
         """The edit tuple after ``edit``.
 
-        Repeated sets of one value collapse into one; when the values come back to what
-        the file held, the tuple empties, so the original bytes come back too (a value set
-        back, an item inserted then removed, a move undone by the opposite move).
+        A set of the value the last edit set replaces that edit (typing into a field is
+        one edit); when the values come back to what the file held, the tuple empties, so
+        the original bytes come back too (a value set back, an item inserted then removed,
+        a move undone by the opposite move). Any other edit is added at the end, so that
+        making it edits the current text once, however many edits came before.
         """
         self._check_editable()
         if strict_equal(apply_to_data(self._data, edit), self._root_data):
             return ()
-        if not isinstance(edit, SetValue) or any(
-            isinstance(e, STRUCTURAL) or (e.path != edit.path and overlaps(e.path, edit.path))
-            for e in self._edits
+        last = self._edits[-1] if self._edits else None
+        if not (
+            isinstance(edit, SetValue) and isinstance(last, SetValue) and last.path == edit.path
         ):
             return (*self._edits, edit)
-        kept = tuple(e for e in self._edits if e.path != edit.path)
-        if has_path(self._root_data, edit.path) and strict_equal(
-            get_at(self._root_data, edit.path), edit.value
+        kept = self._edits[:-1]
+        if (
+            has_path(self._root_data, edit.path)
+            and strict_equal(get_at(self._root_data, edit.path), edit.value)
+            and not any(overlaps(e.path, edit.path) for e in kept)
         ):
             return kept
         return (*kept, edit)
 
     def set_edits(self, edits: tuple[Edit, ...]) -> None:
         """Make ``edits`` the record's edits; raises EditError (record unchanged) if any
-        of them cannot be written safely."""
+        of them cannot be written safely.
+
+        The text is always the writer's output for ``root + edits``. Adding one edit to
+        the current tuple edits the current text once, whatever came before; any other
+        tuple (an undo, a collapsed set) starts from the longest remembered prefix.
+        """
         self._check_editable()
-        front = self._root_front
-        for edit in edits:
+        if len(edits) == len(self._edits) and _is_prefix(edits, self._edits):
+            return
+        if len(edits) == len(self._edits) + 1 and _is_prefix(self._edits, edits):
+            composed = self._composed or _compose_for_edit(self._front)
+            front, composed = edit_front(self._front, edits[-1], self.split.newline, composed)
+            data = {} if composed.data is None else composed.data
+        else:
+            front, composed = self._replay(edits), None
+            data = self._root_data if front == self._root_front else _parse(front)
+        if front == self._root_front:
+            data, composed = self._root_data, None
+        self._front, self._edits, self._data, self._composed = front, edits, data, composed
+        self._remember_front(edits, front)
+
+    def _replay(self, edits: tuple[Edit, ...]) -> str:
+        """The text for ``edits``: the longest remembered prefix, then the rest one by one."""
+        start, front, used = 0, self._root_front, None
+        for entry in self._fronts:
+            if len(entry[0]) > start and _is_prefix(entry[0], edits):
+                start, front, used = len(entry[0]), entry[1], entry
+        if used is not None:  # kept while in use (typing replaces the last edit each key)
+            self._fronts.remove(used)
+            self._fronts.append(used)
+        for edit in edits[start:]:
             front = apply_edit(front, edit, self.split.newline)
-        self._front = front
-        self._edits = edits
-        self._data = self._root_data if front == self._root_front else _parse(front)
+        return front
+
+    def _remember_front(self, edits: tuple[Edit, ...], front: str) -> None:
+        """Remember the text of ``edits``; the oldest go past 64 texts or 8M characters."""
+        fronts = [(k, f) for k, f in self._fronts if k is not edits]
+        fronts.append((edits, front))
+        size = sum(len(f) for _k, f in fronts)
+        while len(fronts) > 1 and (len(fronts) > _FRONTS or size > _FRONTS_CHARS):
+            size -= len(fronts.pop(0)[1])
+        self._fronts = fronts
 
     def apply(self, edit: Edit) -> None:
         """Add one edit (see :meth:`propose`)."""
@@ -222,6 +261,25 @@ def _rolled_back(error: SaveError, done: list[tuple[Record, bytes, tuple[Edit, .
         return error
     names = ", ".join(r.path.name for r, _d, _e in done)
     return SaveError(error.path, f"{error.message}; {names} put back as before, nothing saved")
+
+
+_FRONTS = 64  # texts remembered for recent edit tuples (undo and redo start from them)
+_FRONTS_CHARS = 8_000_000  # and their characters at most, for very large front matter
+
+
+def _is_prefix(base: tuple[Edit, ...], edits: tuple[Edit, ...]) -> bool:
+    """Whether ``edits`` starts with ``base``, comparing edits by identity.
+
+    (``SetValue(p, 1) == SetValue(p, True)``, but the two write different text.)
+    """
+    return len(base) <= len(edits) and all(a is b for a, b in zip(base, edits, strict=False))
+
+
+def _compose_for_edit(front: str) -> Composed:
+    try:
+        return compose(front)
+    except YamlProblem as problem:
+        raise EditError(problem.message, problem.line) from None
 
 
 def _parse(front: str) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from .edits import (
 )
 from .layout import Layout, content_end, line_start
 from .render import double_quoted, is_scalar, render_scalar
-from .yamlsafe import YamlProblem, compose
+from .yamlsafe import Composed, YamlProblem, compose
 
 Patch = tuple[int, int, str]
 _BLOCK_HEADER = re.compile(r"([|>])([+-]?)([1-9]?)([+-]?)(.*)")
@@ -38,7 +38,19 @@ _BLOCK_HEADER = re.compile(r"([|>])([+-]?)([1-9]?)([+-]?)(.*)")
 
 def apply_edit(front: str, edit: Edit, newline: str = "\n") -> str:
     """The front-matter text with ``edit`` made; the same text when it changes nothing."""
-    composed = _compose(front)
+    return edit_front(front, edit, newline)[0]
+
+
+def edit_front(
+    front: str, edit: Edit, newline: str = "\n", composed: Composed | None = None
+) -> tuple[str, Composed]:
+    """:func:`apply_edit` that also returns the new text's composed form.
+
+    ``composed``, when given, must be ``compose(front)``; passing it saves parsing the text
+    again, so a chain of edits parses each new text once (in the check that it reads back).
+    """
+    if composed is None:
+        composed = _compose(front)
     if composed.readonly:
         problem = composed.readonly[0]
         raise EditError(f"{problem.message}; curator does not edit this file", problem.line)
@@ -47,33 +59,33 @@ def apply_edit(front: str, edit: Edit, newline: str = "\n") -> str:
         raise EditError("front matter is not a mapping")
     expected = apply_to_data(data, edit)
     if strict_equal(expected, data):
-        return front
+        return front, composed
     planner = _Planner(front, composed.node, newline, data)
     new_front = _apply_patches(front, planner.plan(edit))
-    _verify(new_front, expected, edit)
-    return new_front
+    return new_front, _verify(new_front, expected, edit)
 
 
-def _compose(front: str) -> Any:
+def _compose(front: str) -> Composed:
     try:
         return compose(front)
     except YamlProblem as problem:
         raise EditError(problem.message, problem.line) from None
 
 
-def _verify(new_front: str, expected: Any, edit: Edit) -> None:
+def _verify(new_front: str, expected: Any, edit: Edit) -> Composed:
     try:
-        data = compose(new_front).data
+        composed = compose(new_front)
     except YamlProblem as problem:
         raise EditError(
             f"editing '{format_path(edit.path)}' would break the front matter "
             f"({problem.message}); nothing was written"
         ) from None
-    if not strict_equal({} if data is None else data, expected):
+    if not strict_equal({} if composed.data is None else composed.data, expected):
         raise EditError(
             f"editing '{format_path(edit.path)}' would not read back as intended; "
             "nothing was written"
         )
+    return composed
 
 
 def _apply_patches(text: str, patches: list[Patch]) -> str:

@@ -3,7 +3,8 @@
 Only ``CSafeLoader`` (or the pure ``SafeLoader`` where libyaml is missing) is ever used, so
 a ``!!python/...`` tag is an error, never code. The node tree is checked before values are
 built: a front matter that is too big, has duplicate keys, an alias bomb or a cycle is
-refused with the line it happens on.
+refused with the line it happens on. Size is bounded by the text's length; aliases are
+bounded by how many values they add (an alias bomb adds billions from a few lines).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import yaml
 Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FRONT_CHARS = 1_000_000
-MAX_EXPANDED_NODES = 200_000
+MAX_ALIAS_VALUES = 100_000  # values that aliases add beyond the text's own nodes
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -90,23 +91,39 @@ def _inspect(root: yaml.Node) -> list[YamlProblem]:
     readonly: list[YamlProblem] = []
     sizes: dict[int, int] = {}
     active: set[int] = set()
+    added = 0  # values that aliases repeat: a plain list of any length adds none
 
     def visit(node: yaml.Node) -> int:
+        nonlocal added
         key = id(node)
         if key in active:
             raise _at(node, "front matter contains a recursive alias")
         if key in seen:
             shared.add(key)
+            added += sizes[key]
             return sizes[key]
         seen.add(key)
         active.add(key)
-        size = 1 + sum(visit(child) for child in _children(node))
+        size = 1
+        for child in _children(node):
+            if isinstance(child, yaml.ScalarNode):  # inline: most nodes are scalars
+                if id(child) in seen:
+                    shared.add(id(child))
+                    added += 1
+                seen.add(id(child))
+                size += 1
+            else:
+                size += visit(child)
         active.discard(key)
         if isinstance(node, yaml.MappingNode):
             _check_mapping(node, readonly)
         sizes[key] = size
-        if size > MAX_EXPANDED_NODES:
-            raise _at(node, "front matter expands to too many values (alias bomb?)")
+        if added > MAX_ALIAS_VALUES:  # raised at the innermost value whose aliases overflow
+            raise _at(
+                node,
+                f"YAML aliases (*name) in this value repeat more than {MAX_ALIAS_VALUES:,}"
+                " values (an alias bomb); curator does not load it",
+            )
         return size
 
     visit(root)

@@ -16,8 +16,8 @@ from ..core.images import DecodedImage, ImageError, ImageSettings, load_image
 from .icons import icon
 
 MAX_ENTRIES = 200
-MAX_CACHE_BYTES = 96 * 1024 * 1024
-THREADS = 4  # downloads wait on the network: a few more threads than cores is fine
+MAX_CACHE_BYTES = 64 * 1024 * 1024  # decoded pixels kept; a 480x320 preview is 0.6 MB
+THREADS = 4  # downloads wait on the network; decodes are bounded by core.images.MAX_DECODES
 
 _Key = tuple[str, str, str, tuple[int, int]]  # url, record_dir, cache_dir, max_size
 _JobKey = tuple[_Key, ImageSettings]  # failures depend on the settings, pictures do not
@@ -74,12 +74,17 @@ class ImageLoader(QObject):
     failed = Signal(object, str)
 
     def __init__(
-        self, settings: ImageSettings | None = None, parent: QObject | None = None
+        self,
+        settings: ImageSettings | None = None,
+        parent: QObject | None = None,
+        *,
+        max_cache_bytes: int = MAX_CACHE_BYTES,
     ) -> None:
         super().__init__(parent)
         self.settings = settings or ImageSettings()
         self._cache: OrderedDict[_Key, tuple[QImage, int, int]] = OrderedDict()
         self._cache_bytes = 0
+        self._max_cache_bytes = max_cache_bytes
         self._wanted: dict[Hashable, tuple[int, _JobKey]] = {}  # token -> generation, job
         self._jobs: dict[_JobKey, _Job] = {}
         self._generation = 0
@@ -137,6 +142,10 @@ class ImageLoader(QObject):
         """Return how many pictures the memory cache holds."""
         return len(self._cache)
 
+    def cached_bytes(self) -> int:
+        """Return the bytes of decoded pixels the memory cache holds."""
+        return self._cache_bytes
+
     def pending_count(self) -> int:
         """Return how many decodes are queued or running."""
         return len(self._jobs)
@@ -170,7 +179,7 @@ class ImageLoader(QObject):
         self._cache[key] = entry
         self._cache_bytes += entry[0].sizeInBytes()
         while len(self._cache) > MAX_ENTRIES or (
-            self._cache_bytes > MAX_CACHE_BYTES and len(self._cache) > 1
+            self._cache_bytes > self._max_cache_bytes and len(self._cache) > 1
         ):
             _key, (dropped, _w, _h) = self._cache.popitem(last=False)
             self._cache_bytes -= dropped.sizeInBytes()

@@ -1,4 +1,8 @@
-"""A tag editor: removable chips in a wrapping row, and a line edit that adds tags."""
+"""A tag editor: removable chips in a wrapping row, and a line edit that adds tags.
+
+A chip is a widget, so only the last :data:`CHIP_LIMIT` tags get one; a longer list shows a
+"+N more…" button that opens the whole list in :class:`~curator.qt.tag_list.TagListDialog`.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +19,10 @@ from PySide6.QtWidgets import (
     QToolButton,
     QWidget,
 )
+
+from .tag_list import TagListDialog
+
+CHIP_LIMIT = 50  # chips shown at most; past it, a button opens the list editor
 
 
 class FlowLayout(QLayout):
@@ -135,7 +143,9 @@ class TagEdit(QFrame):
     """An editable list of tags shown as chips.
 
     Enter or a comma in the line edit adds a tag; Backspace in the empty line edit removes
-    the last one; each chip's × removes it. :meth:`set_tags` fills it without a signal.
+    the last one; each chip's × removes it. Past :data:`CHIP_LIMIT` tags the first ones hide
+    behind a "+N more…" button that opens the list editor. :meth:`set_tags` fills it
+    without a signal.
 
     Signals:
         tags_changed(list): the user added or removed a tag; carries the whole new list.
@@ -154,6 +164,13 @@ class TagEdit(QFrame):
         self._read_only = False
         self._flow = FlowLayout(self)
         self._flow.setContentsMargins(4, 4, 4, 4)
+        self._dialog: TagListDialog | None = None
+        self.more_button = QToolButton(self)
+        self.more_button.setObjectName("tagMore")
+        self.more_button.setAutoRaise(True)
+        self.more_button.clicked.connect(self.open_list)
+        self.more_button.hide()
+        self._flow.addWidget(self.more_button)
         self.line_edit = QLineEdit(self)
         self.line_edit.setObjectName("tagInput")
         self.line_edit.setFrame(False)
@@ -177,12 +194,27 @@ class TagEdit(QFrame):
             return
         self._tags = list(tags)
         self._rebuild()
+        if self._dialog is not None:
+            self._dialog.set_tags(self.tags())
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
         self.line_edit.setVisible(not read_only)
         for chip in self._chips:
             chip.set_removable(not read_only)
+        if self._dialog is not None:
+            self._dialog.set_read_only(read_only)
+
+    def open_list(self) -> TagListDialog:
+        """Open (or raise) the editor of the whole list."""
+        if self._dialog is None:
+            self._dialog = TagListDialog(self)
+            self._dialog.tags_changed.connect(self._on_dialog_tags_changed)
+        self._dialog.set_tags(self.tags())
+        self._dialog.set_read_only(self._read_only)
+        self._dialog.show()
+        self._dialog.activateWindow()
+        return self._dialog
 
     # -- events ------------------------------------------------------------------------
 
@@ -216,6 +248,12 @@ class TagEdit(QFrame):
         self.line_edit.clear()
         self._add([text])
 
+    def _on_dialog_tags_changed(self, tags: list[str]) -> None:
+        if tags != self._tags and not self._read_only:
+            self._tags = list(tags)
+            self._rebuild()
+            self.tags_changed.emit(self.tags())
+
     # -- changing ----------------------------------------------------------------------
 
     def _add(self, texts: list[str]) -> None:
@@ -226,13 +264,19 @@ class TagEdit(QFrame):
         if new != self._tags:
             self._tags = new
             self._rebuild()
+            self._sync_dialog()
             self.tags_changed.emit(self.tags())
 
     def _remove(self, text: str) -> None:
         if text in self._tags and not self._read_only:
             self._tags.remove(text)
             self._rebuild()
+            self._sync_dialog()
             self.tags_changed.emit(self.tags())
+
+    def _sync_dialog(self) -> None:
+        if self._dialog is not None:
+            self._dialog.set_tags(self.tags())
 
     def _rebuild(self) -> None:
         for chip in self._chips:
@@ -240,7 +284,11 @@ class TagEdit(QFrame):
             chip.hide()
             chip.deleteLater()
         self._flow.removeWidget(self.line_edit)
-        self._chips = [self._make_chip(text) for text in self._tags]
+        hidden = max(0, len(self._tags) - CHIP_LIMIT)
+        self.more_button.setVisible(hidden > 0)
+        self.more_button.setText(f"+{hidden:,} more…")
+        self.more_button.setToolTip(f"Show all {len(self._tags):,} topics in a list")
+        self._chips = [self._make_chip(text) for text in self._tags[hidden:]]
         for chip in self._chips:
             self._flow.addWidget(chip)
         self._flow.addWidget(self.line_edit)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from . import __version__
 
-COMMANDS = ("check", "set", "attach", "detach", "list")
+#: The sub-commands (curator.cli.COMMANDS, kept here so the window starts without it).
+COMMANDS = ("check", "set", "attach", "detach", "list", "related")
 
 
 def _commands_help() -> str:

@@ -9,7 +9,6 @@ atomic and refuses to overwrite a file that changed on disk since it was read.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
 import tomllib
@@ -29,6 +28,7 @@ from .edits import (
     strict_equal,
 )
 from .fences import FenceError, Split, split_document
+from .reading import Unreadable, read_regular
 from .writer import apply_edit
 from .yamlsafe import YamlProblem, compose
 
@@ -170,9 +170,9 @@ class Record:
             self._saved_edits = self._edits
             return False
         try:
-            on_disk = self.path.read_bytes()
-        except OSError as error:
-            raise SaveError(self.path, f"cannot read the file back: {error.strerror}") from None
+            on_disk = read_regular(self.path)[1]
+        except Unreadable as error:
+            raise SaveError(self.path, f"cannot read the file back: {error.message}") from None
         if digest(on_disk) != digest(self._disk):
             raise SaveError(
                 self.path,
@@ -211,9 +211,9 @@ def _parse(front: str) -> dict[str, Any]:
 def load_record(path: Path) -> Record | Problem:
     """Read one file; a :class:`Problem` says why it cannot be listed."""
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return Problem(path, f"cannot read: {error.strerror}")
+        raw = read_regular(path)[1]
+    except Unreadable as error:
+        return Problem(path, f"cannot read: {error.message}")
     return parse_record(path, raw)
 
 
@@ -255,7 +255,7 @@ def _foreign_record(path: Path, raw: bytes, split: Split) -> Record | Problem:
             import frontmatter
 
             data = frontmatter.JSONHandler().load(split.front)
-    except (ValueError, json.JSONDecodeError) as error:
+    except (ValueError, RecursionError) as error:
         return Problem(path, f"{split.kind.upper()} front matter does not parse: {error}")
     if not isinstance(data, dict):
         return Problem(path, f"{split.kind.upper()} front matter is not a mapping")

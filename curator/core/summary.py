@@ -18,7 +18,6 @@ import functools
 import hashlib
 import math
 import os
-import stat
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -28,10 +27,8 @@ from typing import Any, Final
 import yaml
 
 from .fences import FenceError, split_document
+from .reading import Unreadable, read_regular
 from .yamlsafe import MAX_FRONT_CHARS, Loader
-
-#: Files larger than this are refused unread (listing and editing alike).
-MAX_FILE_BYTES: Final = 16 * 1024 * 1024
 
 #: Summary columns, in the order :func:`summarize` returns them.
 SUMMARY_COLUMNS: Final = (
@@ -427,23 +424,6 @@ def content_hash(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def read_regular(path: str) -> tuple[os.stat_result, bytes]:
-    """Read a regular file without blocking on FIFOs or devices; raise OSError otherwise."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(0, "not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise OSError(0, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-        chunks = []
-        while chunk := os.read(fd, max(info.st_size + 1, 65536)):
-            chunks.append(chunk)
-        return info, b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
 def summarize_file(path: str, relative: str) -> tuple[Any, ...]:
     """One index row for the file at ``path``: file columns, summary, problem, topics.
 
@@ -452,16 +432,20 @@ def summarize_file(path: str, relative: str) -> tuple[Any, ...]:
     """
     try:
         info, raw = read_regular(path)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        return _problem_row(relative, None, None, f"cannot read: {reason}", 1, 1)
+    except Unreadable as error:
+        return _problem_row(relative, None, None, f"cannot read: {error.message}", 1, 1)
     digest = content_hash(raw)
     try:
         data, readonly = _load(path, raw)
+        summary = summarize(data, readonly)
+        topics = topic_keys(data)
     except _Refused as refused:
         return _problem_row(relative, info, digest, refused.message, refused.line, refused.column)
-    summary = summarize(data, readonly)
-    return (*_file_part(relative, info, digest), *summary, None, None, None, topic_keys(data))
+    except Exception as error:  # a bug here must cost this file alone, never a batch
+        # No stat signature: the row is not trusted, so the file is parsed again next time.
+        message = f"cannot read: {type(error).__name__}: {error}"
+        return _problem_row(relative, None, None, message, 1, 1)
+    return (*_file_part(relative, info, digest), *summary, None, None, None, topics)
 
 
 def _file_part(relative: str, info: os.stat_result | None, digest: str | None) -> tuple[Any, ...]:

@@ -3,11 +3,17 @@
 Only ``CSafeLoader`` (or the pure ``SafeLoader`` where libyaml is missing) is ever used, so
 a ``!!python/...`` tag is an error, never code. The node tree is checked before values are
 built: a front matter that is too big, has duplicate keys, an alias bomb or a cycle is
-refused with the line it happens on.
+refused with the line it happens on, and so is a value that will not construct (a
+``2022-02-30`` date, ``!!int abc``, an integer longer than Python reads).
+
+Lines and columns are counted on the text's ``\n`` alone: YAML also breaks lines at
+U+0085, U+2028 and U+2029, which no editor shows as a new line.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,10 +61,17 @@ def compose(text: str) -> Composed:
         node = loader.get_single_node()
         if node is None:
             return Composed(None, None)
-        readonly = _inspect(node)
-        data = loader.construct_document(node)
+        readonly = _inspect(node, text)
+        try:
+            data = loader.construct_document(node)
+        except (yaml.YAMLError, RecursionError):
+            raise
+        except Exception as error:  # what a constructor raises is open-ended
+            raise _unconstructible(node, text, error) from None
     except yaml.MarkedYAMLError as error:
         raise _problem_from(error, text) from None
+    except yaml.reader.ReaderError as error:
+        raise _reader_problem(error, text) from None
     except yaml.YAMLError as error:
         raise YamlProblem(str(error).splitlines()[0]) from None
     except RecursionError:
@@ -76,10 +89,84 @@ def _problem_from(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
         message = "tab character where YAML needs spaces (indent with spaces only)"
     if mark is None:
         return YamlProblem(message)
-    return YamlProblem(message, mark.line + 1, mark.column + 1)
+    return _located(message, text, mark.index)
 
 
-def _inspect(root: yaml.Node) -> list[YamlProblem]:
+def _located(message: str, text: str, index: int) -> YamlProblem:
+    """A problem at character ``index`` of ``text``, its line counted on ``\\n`` alone."""
+    index = max(0, min(index, len(text)))
+    line = text.count("\n", 0, index) + 1
+    return YamlProblem(message, line, index - (text.rfind("\n", 0, index) + 1) + 1)
+
+
+def _reader_problem(error: yaml.reader.ReaderError, text: str) -> YamlProblem:
+    """A character YAML refuses (a control character): where it is, and which."""
+    index = error.position
+    if Loader is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text
+        index = len(text.encode("utf-8")[:index].decode("utf-8", "ignore"))
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    what = "control character" if "control" in error.reason else "character"
+    return _located(f"{what} U+{code:04X} is not allowed in YAML front matter", text, index)
+
+
+#: What each scalar tag is called in a message.
+_KINDS = {"int": "integer", "float": "number", "bool": "true/false value", "timestamp": "date"}
+
+
+def _unconstructible(root: yaml.Node, text: str, error: Exception) -> YamlProblem:
+    """The first value (in document order) that does not construct, with its key path."""
+    probe = Loader("")  # the failed loader holds half-built state
+    try:
+        for path, node in _scalars(root):
+            try:
+                probe.construct_object(node)
+            except Exception as found:  # open-ended, as above
+                return _at(node, _bad_value(path, node, found), text)
+    finally:
+        probe.dispose()
+    return YamlProblem(f"a value cannot be read ({type(error).__name__}: {error})")
+
+
+def _scalars(root: yaml.Node) -> Iterator[tuple[str, yaml.ScalarNode]]:
+    """Every scalar node (keys too) with the dotted path of the value it is part of."""
+    seen: set[int] = set()
+    stack: list[tuple[str, yaml.Node]] = [("", root)]
+    while stack:
+        path, node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            yield path, node
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(
+                (_join(path, i), item) for i, item in reversed(list(enumerate(node.value)))
+            )
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in reversed(node.value):
+                name = key.value if isinstance(key, yaml.ScalarNode) else "?"
+                stack.extend(((_join(path, name), value), (path, key)))
+
+
+def _join(path: str, key: object) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _bad_value(path: str, node: yaml.ScalarNode, error: Exception) -> str:
+    """``publishedDateTime: 2022-02-30 is not a valid date (day is out of range for month)``."""
+    tag = node.tag.rsplit(":", 1)[-1]
+    kind = _KINDS.get(tag, f"{node.tag} value")
+    shown = node.value if len(node.value) <= 40 else node.value[:37] + "…"
+    reason = str(error)
+    if "integer string conversion" in reason:
+        digits = sum(ch.isdigit() for ch in node.value)
+        reason = f"{digits:,} digits; Python reads at most {sys.get_int_max_str_digits():,}"
+    elif not isinstance(error, ValueError | OverflowError):
+        reason = "YAML cannot read it as one"
+    return f"{path + ': ' if path else ''}{shown} is not a valid {kind} ({reason})"
+
+
+def _inspect(root: yaml.Node, text: str) -> list[YamlProblem]:
     """Walk the node graph once: find shared (aliased) nodes, cycles, duplicates, merges.
 
     Raises for duplicates, cycles and alias bombs; returns the reasons the file is
@@ -94,7 +181,7 @@ def _inspect(root: yaml.Node) -> list[YamlProblem]:
     def visit(node: yaml.Node) -> int:
         key = id(node)
         if key in active:
-            raise _at(node, "front matter contains a recursive alias")
+            raise _at(node, "front matter contains a recursive alias", text)
         if key in seen:
             shared.add(key)
             return sizes[key]
@@ -103,10 +190,10 @@ def _inspect(root: yaml.Node) -> list[YamlProblem]:
         size = 1 + sum(visit(child) for child in _children(node))
         active.discard(key)
         if isinstance(node, yaml.MappingNode):
-            _check_mapping(node, readonly)
+            _check_mapping(node, readonly, text)
         sizes[key] = size
         if size > MAX_EXPANDED_NODES:
-            raise _at(node, "front matter expands to too many values (alias bomb?)")
+            raise _at(node, "front matter expands to too many values (alias bomb?)", text)
         return size
 
     visit(root)
@@ -123,24 +210,23 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
-def _check_mapping(node: yaml.MappingNode, readonly: list[YamlProblem]) -> None:
+def _check_mapping(node: yaml.MappingNode, readonly: list[YamlProblem], text: str) -> None:
     keys: set[tuple[str, str]] = set()
     for key_node, _value in node.value:
         if key_node.tag == MERGE_TAG:
-            readonly.append(_at(key_node, "front matter uses a merge key (<<)"))
+            readonly.append(_at(key_node, "front matter uses a merge key (<<)", text))
             continue
         if not isinstance(key_node, yaml.ScalarNode):
-            readonly.append(_at(key_node, "front matter has a key that is not a plain value"))
+            readonly.append(_at(key_node, "front matter has a key that is not a plain value", text))
             continue
         identity = (key_node.tag, key_node.value)
         if identity in keys:
-            raise _at(key_node, f"duplicate key '{key_node.value}'")
+            raise _at(key_node, f"duplicate key '{key_node.value}'", text)
         keys.add(identity)
 
 
-def _at(node: yaml.Node, message: str) -> YamlProblem:
-    mark = node.start_mark
-    return YamlProblem(message, mark.line + 1, mark.column + 1)
+def _at(node: yaml.Node, message: str, text: str) -> YamlProblem:
+    return _located(message, text, node.start_mark.index)
 
 
 def load_flow_scalar(text: str) -> Any:

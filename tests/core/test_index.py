@@ -174,7 +174,10 @@ def test_a_fifo_in_the_library_is_a_problem_and_does_not_hang(tmp_path: Path) ->
     index = LibraryIndex(root)
     index.refresh()
     rows = index.select(["path", "title", "problem"]).fetchall()
-    assert rows == [("a.md", "A", None), ("pipe.md", None, "cannot read: not a regular file")]
+    assert rows == [
+        ("a.md", "A", None),
+        ("pipe.md", None, "cannot read: not a regular file: a FIFO (named pipe)"),
+    ]
 
 
 # --------------------------------------------------------------------------- a bad index

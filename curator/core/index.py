@@ -24,6 +24,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -206,28 +207,50 @@ class Indexer:
                 yield _parse_chunk(str(root), chunk)
             return
         pool = self._get()
-        pending: set[Future[list[tuple[Any, ...]]]] = set()
+        pending: dict[Future[list[tuple[Any, ...]]], Sequence[str]] = {}
         first, rest = relatives[:INLINE_FIRST], relatives[INLINE_FIRST:]
         chunks = _chunks(rest)
-        limit = self._workers * 3
-        for chunk in chunks:
-            pending.add(pool.submit(_parse_chunk, str(root), chunk))
-            if len(pending) >= limit:
-                break
+        left: list[Sequence[str]] = []  # chunks a broken pool could not take
+
+        def submit(chunk: Sequence[str]) -> None:
+            try:
+                pending[pool.submit(_parse_chunk, str(root), chunk)] = chunk
+            except (BrokenExecutor, RuntimeError):
+                left.append(chunk)
+
+        for chunk in itertools.islice(chunks, self._workers * 3):
+            submit(chunk)
         # While the workers start (a few hundred ms), parse the first files here: the
         # window shows rows at once.
         yield _parse_chunk(str(root), first)
         while pending:
-            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             if cancelled():
                 for future in pending:
                     future.cancel()
                 return
             for future in done:
+                chunk = pending.pop(future)
                 next_chunk = next(chunks, None)
                 if next_chunk is not None:
-                    pending.add(pool.submit(_parse_chunk, str(root), next_chunk))
-                yield future.result()
+                    submit(next_chunk)
+                yield self._result(future, str(root), chunk)
+        for chunk in itertools.chain(left, chunks):
+            if cancelled():
+                return
+            yield _parse_chunk(str(root), chunk)
+
+    def _result(
+        self, future: Future[list[tuple[Any, ...]]], root: str, chunk: Sequence[str]
+    ) -> list[tuple[Any, ...]]:
+        """A worker's rows; if the worker died (killed, out of memory), the chunk is
+        parsed here instead and a broken pool is replaced next time."""
+        try:
+            return future.result()
+        except Exception:
+            if not future.cancelled() and isinstance(future.exception(), BrokenExecutor):
+                self.close()
+            return _parse_chunk(root, chunk)
 
     def close(self, wait: bool = False) -> None:
         """Stop the worker processes (``wait``: and wait until they have exited)."""

@@ -11,6 +11,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from curator.core.index import (
     INDEX_NAME,
     POOL_THRESHOLD,
     SCHEMA_VERSION,
+    Indexer,
     LibraryIndex,
     open_index,
 )
@@ -177,6 +180,83 @@ def test_a_fifo_in_the_library_is_a_problem_and_does_not_hang(tmp_path: Path) ->
     assert rows == [
         ("a.md", "A", None),
         ("pipe.md", None, "cannot read: not a regular file: a FIFO (named pipe)"),
+    ]
+
+
+POISONS = {
+    "feb30.md": (record("X", "publishedDateTime: 2022-02-30"), 3, "2022-02-30 is not a valid date"),
+    "int.md": (record("X", "quality: !!int abc"), 3, "abc is not a valid integer"),
+    "huge.md": (record("X", "heat: " + "7" * 5000), 3, "5,000 digits"),
+    "hour.md": (record("X", "publishedDateTime: 2022-01-01T99:00:00Z"), 3, "hour must be"),
+}
+
+
+def test_poisoned_files_among_many_are_their_own_problems_in_the_worker_pool(
+    tmp_path: Path,
+) -> None:
+    good = {f"r{i:03}.md": record(f"Record {i}") for i in range(POOL_THRESHOLD + 20)}
+    root = library(tmp_path, {**good, **{name: text for name, (text, _, _) in POISONS.items()}})
+    indexer = Indexer(workers=2)
+    try:
+        result = LibraryIndex(root).refresh(indexer)
+    finally:
+        indexer.close(wait=True)
+    assert result.parsed == len(good) + len(POISONS)
+    index = LibraryIndex(root)
+    assert matching(index, "") == sorted(good)
+    problems = index.select(["path", "problem", "problem_line"], "problem IS NOT NULL")
+    found = {path: (line, message) for path, message, line in problems}
+    assert found.keys() == POISONS.keys()
+    for name, (_, line, fragment) in POISONS.items():
+        assert found[name][0] == line and fragment in found[name][1], found[name]
+
+
+class _DyingPool:
+    """An executor whose second task dies as a worker killed by the OOM killer would."""
+
+    def __init__(self) -> None:
+        self.tasks = 0
+
+    def submit(self, fn: Any, *args: Any) -> Future[Any]:
+        self.tasks += 1
+        future: Future[Any] = Future()
+        if self.tasks == 2:
+            future.set_exception(BrokenProcessPool("a worker died"))
+        else:
+            future.set_result(fn(*args))
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def test_a_worker_that_dies_costs_no_rows(tmp_path: Path) -> None:
+    names = [f"r{i:03}.md" for i in range(POOL_THRESHOLD + 200)]
+    root = library(tmp_path, {name: record(name) for name in names})
+    indexer = Indexer(workers=1)
+    indexer._pool = _DyingPool()  # type: ignore[assignment]
+    index = LibraryIndex(root)
+    result = index.refresh(indexer)
+    assert result.parsed == len(names)
+    assert titles(index) == {name: name for name in names}
+    assert index.select(["count(*)"], "problem IS NOT NULL").fetchone() == (0,)
+    assert indexer._pool is None  # the broken pool is dropped; the next parse starts one
+
+
+def test_symbolic_link_loops_are_problems_and_the_scan_ends(tmp_path: Path) -> None:
+    root = library(tmp_path, {"a.md": record("A"), "sub/b.md": record("B")})
+    (root / "sub" / "up").symlink_to(root)  # a folder loop
+    (root / "sub" / "again.md").symlink_to(root / "sub")  # a folder named like a record
+    (root / "one.md").symlink_to(root / "two.md")
+    (root / "two.md").symlink_to(root / "one.md")
+    index = LibraryIndex(root)
+    index.refresh()
+    rows = index.select(["path", "title", "problem"]).fetchall()
+    assert rows == [
+        ("a.md", "A", None),
+        ("one.md", None, "cannot read: symbolic link loop"),
+        ("sub/b.md", "B", None),
+        ("two.md", None, "cannot read: symbolic link loop"),
     ]
 
 

@@ -44,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     attach.add_argument("file", type=Path)
     attach.add_argument("related", nargs="+", type=Path)
     attach.add_argument("--both", action="store_true", help="also link each one back")
-    detach = sub.add_parser("detach", help="remove a related item by index or webUrl")
+    detach = sub.add_parser(
+        "detach", help="remove a related item by its index (from 0) or its webUrl"
+    )
     detach.add_argument("file", type=Path)
     detach.add_argument("which", metavar="INDEX|WEBURL")
     list_ = sub.add_parser("list", help="list records, optionally filtered by a query")
@@ -214,8 +216,9 @@ def _list(args: argparse.Namespace) -> int:
 
     try:
         query = parse_query(args.query)
-    except QueryError as error:
-        raise CommandError(f"query: {error}") from None
+    except QueryError as error:  # a usage error, like a bad option: status 2
+        print(f"query: {error}", file=sys.stderr)
+        return 2
     as_json = args.format == "json"
     if as_json:
         print("[", end="")

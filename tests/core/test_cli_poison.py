@@ -33,8 +33,7 @@ POISONS = [
     ),
     pytest.param(
         b"---\ntitle: Bad\npublishedDateTime: 2022-07-12T99:00:00Z\n---\n",
-        "3:20: publishedDateTime: 2022-07-12T99:00:00Z is not a valid date "
-        "(hour must be in 0..23)",
+        "3:20: publishedDateTime: 2022-07-12T99:00:00Z is not a valid date (hour must be in 0..23)",
         id="hour-99",
     ),
     pytest.param(
@@ -159,3 +158,19 @@ def test_special_files_are_refused_without_reading_them(tmp_path: Path, kind: st
         done = _run(*args)
         assert (done.returncode, done.stderr) == (1, said + "\n"), args
     assert b"related: []\n" in good.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("query", "said"),
+    [
+        ("(" * 400 + "a" + ")" * 400, "query nests too deeply (more than 16 levels) at column 17"),
+        ("-" * 1000 + "a", "too many '-' in a row (more than 16) at column 17"),
+        ("quality:" + "9" * 5000, "number too long (more than 40 characters) at column 9"),
+    ],
+)
+def test_a_query_past_the_limits_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], query: str, said: str
+) -> None:
+    root = _library(tmp_path)
+    assert main(["list", str(root), f"--query={query}"]) == 2
+    assert capsys.readouterr() == ("", f"query: {said}\n")

@@ -397,6 +397,13 @@ def test_query_selects(query: str, expected: set[str]) -> None:
         ("myanmar - taiwan", 8, "'-' must be followed"),
         ("(-)", 1, "'-' must be followed"),
         ("-OR taiwan", 0, "'-' must be followed"),
+        # limits: each was a RecursionError or a ValueError traceback
+        ("(" * 400 + "a" + ")" * 400, 16, "query nests too deeply (more than 16 levels)"),
+        ("-" * 1000 + "a", 16, "too many '-' in a row (more than 16)"),
+        ("-(a " * 17 + "b" + ")" * 17, 32, "query nests too deeply"),
+        ("quality:" + "9" * 5000, 8, "number too long (more than 40 characters)"),
+        ("heat:1.." + "9" * 5000, 8, "number too long"),
+        (" OR ".join(f"w{i:03}" for i in range(300)), 200 * 8, "too many terms (more than 200)"),
     ],
 )
 def test_bad_query_raises(query: str, position: int, fragment: str) -> None:
@@ -407,6 +414,17 @@ def test_bad_query_raises(query: str, position: int, fragment: str) -> None:
     assert fragment in str(error)
     assert 0 <= error.position <= len(query)
     assert str(error).startswith(f"{error.message} at column {position + 1}")
+
+
+def test_queries_at_the_limits_parse_and_run() -> None:
+    # 16 levels of the deepest SQL per level ("-(" + "OR"), with 200 terms, negated ones
+    # and the excerpt's nested substr() at the bottom: SQLite runs it (its parser stack
+    # overflowed near 18 such levels before the limit was set).
+    terms = " ".join(f"-excerpt:w{i}" for i in range(190))  # each matches every record
+    deepest = "-(x OR " * 7 + "(y OR " + terms + ")" * 8  # -(x OR -(x OR ... TRUE))
+    assert select(deepest) == set()  # seven negations of (x OR ...) from TRUE: FALSE
+    assert select("(" * 16 + "quality:" + "9" * 40 + ")" * 16) == set()
+    assert select("-" * 16 + "x") == select("x")
 
 
 def test_query_error_text() -> None:

@@ -8,6 +8,7 @@ key order A's existing related items use (the seed's order when A has none).
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any
 
 from .edits import Edit, EditError, InsertItem, RemoveItem, SetValue
@@ -42,7 +43,7 @@ def related_urls(data: dict[str, Any]) -> list[str]:
 
 def attach_edit(target: Record, source: Record) -> Edit:
     """The edit that attaches ``source`` to ``target``; refuses self and duplicates."""
-    if target.path.resolve() == source.path.resolve():
+    if os.path.realpath(target.path) == os.path.realpath(source.path):  # never raises
         raise EditError(f"cannot attach {target.path.name} to itself")
     url = source.data.get("webUrl")
     if not url:

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTableView
 
-from curator.qt.app import Curator, build
+from curator.qt.app import Curator, build, library_to_open
 from curator.qt.library_model import Column
 from curator.qt.settings import Settings
 
@@ -116,3 +116,26 @@ def test_the_query_error_label_follows_each_query_past_the_limits(curator: Curat
         _type(qtbot, line, "quality:>=10")
     assert not label.isVisibleTo(window)
     assert window.table_model.rowCount() == 2
+
+
+@pytest.mark.parametrize("kind", ["fifo", "loop"])
+def test_a_special_file_given_as_the_path_to_open_is_a_problem(
+    qtbot, tmp_path: Path, settings: Settings, kind: str
+) -> None:  # type: ignore[no-untyped-def]
+    path = tmp_path / "x.md"
+    if kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path.symlink_to(tmp_path / "y.md")
+        (tmp_path / "y.md").symlink_to(path)
+    opened = library_to_open(str(path), settings)  # resolve() raised RuntimeError on a loop
+    assert opened.name in ("x.md", "y.md")
+    built = build(settings, offline=True)
+    qtbot.addWidget(built.window)
+    with qtbot.waitSignal(built.store.loading_finished, timeout=30_000):
+        built.window.open_library([opened], ask=False)
+    reason = "a FIFO (named pipe)" if kind == "fifo" else "symbolic link loop"
+    assert built.store.count() == 0
+    assert [p.message for p in built.store.problems] == [
+        f"cannot read: not a regular file: {reason}" if kind == "fifo" else f"cannot read: {reason}"
+    ]

@@ -14,6 +14,7 @@ Runs in worker processes: plain data in, plain tuples out, no Qt.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import hashlib
 import math
@@ -471,10 +472,31 @@ class _Refused(Exception):
         self.message, self.line, self.column = message, line, column
 
 
+#: Past this size the lean path decodes only a file's head (room for the largest front
+#: matter it reads, 4 bytes a character) and checks the rest is UTF-8 piece by piece, so
+#: a large body is held once, as the bytes read, never also as text.
+_HEAD_BYTES: Final = 4 * MAX_FRONT_CHARS + 64
+_CHUNK: Final = 1 << 20
+
+
+def _front_text(raw: bytes) -> str:
+    """All of a small file's text; the whole lines of a large file's head, once the rest is
+    known to be UTF-8. Raises UnicodeDecodeError as ``raw.decode()`` would."""
+    if len(raw) <= _HEAD_BYTES:
+        return raw.decode("utf-8")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    head = decoder.decode(view[:_HEAD_BYTES])
+    for start in range(_HEAD_BYTES, len(raw), _CHUNK):
+        decoder.decode(view[start : start + _CHUNK])  # checked, then dropped
+    decoder.decode(b"", final=True)
+    return head[: head.rfind("\n") + 1]  # a cut line could pass for a closing fence
+
+
 def _load(path: str, raw: bytes) -> tuple[Mapping[str, Any], str | None]:
     """The values a summary needs, and why the file is read-only (if it is)."""
     try:
-        split = split_document(raw.decode("utf-8"))
+        split = split_document(_front_text(raw))
     except (UnicodeDecodeError, FenceError):
         split = None
     if split is not None and split.kind == "yaml":

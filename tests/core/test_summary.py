@@ -25,6 +25,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from records_strategies import records
 
+from curator.core import summary
 from curator.core.fences import split_document
 from curator.core.record import Record, parse_record
 from curator.core.summary import (
@@ -805,6 +806,54 @@ def test_a_file_over_16_mib_is_refused_unread(tmp_path: Path) -> None:
         "cannot read: file is too large (17.0 MiB, 17,825,792 bytes); "
         "curator reads record files of up to 16 MiB"
     )
+
+
+LARGE_BODY = "".join(f"line {n} é\n" for n in range(5, 40)).encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"---\ntitle: T\nquality: 4\n---\n" + LARGE_BODY, Values({"title": "T", "quality": 4})),
+        (
+            b"---\ntitle: T\n---\n" + LARGE_BODY + b"bad \xff byte\n" + LARGE_BODY,
+            Refused("not valid UTF-8", 39, 1),
+        ),
+        (  # the closing fence lies past the head: the whole text decides
+            b"---\ntitle: T\nexcerpt: |\n" + b"  long line\n" * 30 + b"quality: 5\n---\nbody\n",
+            Values({"title": "T", "quality": 5}),
+        ),
+        (  # a line '---x' cut after '---' by the head's end is no closing fence
+            b"---\ntitle: T\nexcerpt: |\n  " + b"a" * 34 + b"\n---x\nquality: 6\n---\n",
+            Refused("could not find expected ':'", 6, 1),
+        ),
+        (  # a two-byte character cut in two by the head's end
+            b"---\ntitle: " + "é".encode() * 40 + b"\n---\n" + LARGE_BODY,
+            Values({"title": "é" * 40}),
+        ),
+    ],
+    ids=["valid", "bad-byte-deep-in-the-body", "fence-past-the-head", "cut-fence", "cut-char"],
+)
+def test_a_large_file_is_summarized_from_its_head_as_from_its_whole_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raw: bytes, expected: Values | Refused
+) -> None:
+    monkeypatch.setattr(summary, "_HEAD_BYTES", 64)  # the same code as at 4 MB, on small files
+    monkeypatch.setattr(summary, "_CHUNK", 16)
+    assert len(raw) > 64
+    path = written(tmp_path, raw)
+    row = row_of(path)
+    _check_row(row, expected)
+    loaded = parse_record(path, raw)  # the editor, which decodes everything, agrees
+    if isinstance(loaded, Record):
+        assert {k: row[k] for k in expected.columns} == {
+            k: _summary_row(loaded.data, loaded.readonly)[k] for k in expected.columns
+        }
+    else:
+        assert (row["problem"], row["problem_line"], row["problem_column"]) == (
+            loaded.message,
+            loaded.line,
+            loaded.column,
+        )
 
 
 def test_a_missing_file_is_a_problem(tmp_path: Path) -> None:

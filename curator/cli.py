@@ -21,7 +21,7 @@ from .core.index import Indexer, LibraryIndex, open_index
 from .core.record import Problem, Record, SaveError, load_record
 from .core.related import attach_edit, detach_edit
 from .core.summary import summarize_file
-from .core.yamlsafe import load_flow_scalar
+from .core.yamlsafe import YamlProblem, load_flow_scalar
 
 COMMANDS = ("check", "set", "attach", "detach", "list")
 
@@ -153,7 +153,13 @@ def _set(args: argparse.Namespace) -> int:
             path = parse_path(key.strip())
         except EditError as error:
             raise CommandError(f"{args.file}: {error.message}") from None
-        _edit(record, SetValue(path, load_flow_scalar(value)))
+        try:
+            loaded = load_flow_scalar(value)
+        except YamlProblem as problem:
+            raise CommandError(
+                f"{args.file}: {key.strip()}: {problem.message}; quote it to store it as text"
+            ) from None
+        _edit(record, SetValue(path, loaded))
     _save(record)
     return 0
 

@@ -233,12 +233,17 @@ def load_flow_scalar(text: str) -> Any:
     """Read a command-line value as YAML would read it in a flow context.
 
     ``42`` is an int, ``true`` a bool, ``"a: b"`` a string; text that YAML reads as a
-    mapping or cannot parse (``Plain words: with colon``) stays the string it is.
+    mapping or cannot parse (``Plain words: with colon``) stays the string it is. Text
+    YAML reads as a value it cannot build (``2022-02-30``, ``!!int abc``) raises
+    :class:`YamlProblem`: writing it would make the file unreadable.
     """
     try:
         value = yaml.load(text, Loader=Loader)
     except yaml.YAMLError:
         return text
+    except Exception as error:  # what a constructor raises is open-ended
+        compose(text)  # raises the problem, named as in a file
+        raise YamlProblem(f"{text} cannot be read ({error})") from None
     if isinstance(value, dict) or (value is None and text.strip() not in ("", "~", "null")):
         return text
     return value

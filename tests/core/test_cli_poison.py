@@ -174,3 +174,38 @@ def test_a_query_past_the_limits_is_a_usage_error(
     root = _library(tmp_path)
     assert main(["list", str(root), f"--query={query}"]) == 2
     assert capsys.readouterr() == ("", f"query: {said}\n")
+
+
+@pytest.mark.parametrize(
+    ("assignment", "said"),
+    [
+        (
+            "publishedDateTime=2022-02-30",
+            "publishedDateTime: 2022-02-30 is not a valid date (day is out of range for month)",
+        ),
+        (
+            "heat=2022-07-12T99:00:00Z",
+            "heat: 2022-07-12T99:00:00Z is not a valid date (hour must be in 0..23)",
+        ),
+        (
+            "quality=!!int abc",
+            "quality: abc is not a valid integer (invalid literal for int() with base 10: 'abc')",
+        ),
+        (
+            "quality=" + "7" * 5000,
+            "quality: "
+            + "7" * 37
+            + "… is not a valid integer (5,000 digits; Python reads at most 4,300)",
+        ),
+    ],
+)
+def test_set_refuses_a_value_that_would_poison_the_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], assignment: str, said: str
+) -> None:
+    good = _library(tmp_path) / "good00.md"
+    before = good.read_bytes()
+    assert main(["set", str(good), assignment]) == 1
+    assert capsys.readouterr().err == f"{good}: {said}; quote it to store it as text\n"
+    assert good.read_bytes() == before
+    assert main(["set", str(good), "excerpt='2022-02-30'"]) == 0  # quoted: the text it is
+    assert b'excerpt: "2022-02-30"\n' in good.read_bytes()

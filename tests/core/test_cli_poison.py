@@ -157,6 +157,8 @@ def test_special_files_are_refused_without_reading_them(tmp_path: Path, kind: st
     for args in (("set", str(bad), "quality=1"), ("attach", str(good), str(bad))):
         done = _run(*args)
         assert (done.returncode, done.stderr) == (1, said + "\n"), args
+    named = _run("check", str(bad), str(good))  # the file passed as a path
+    assert (named.returncode, named.stdout) == (1, said + "\n")
     assert b"related: []\n" in good.read_bytes()
 
 

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from paths import SEED
 
 from curator.core.query import FIELDS, QUERY_HELP, Query, QueryError, parse_query
@@ -425,6 +427,29 @@ def test_queries_at_the_limits_parse_and_run() -> None:
     assert select(deepest) == set()  # seven negations of (x OR ...) from TRUE: FALSE
     assert select("(" * 16 + "quality:" + "9" * 40 + ")" * 16) == set()
     assert select("-" * 16 + "x") == select("x")
+
+
+#: Ways to wrap a query one level deeper (the deepest SQL per level is "-(a OR ...)").
+_WRAPS = ("-(a OR {})", "({} b)", "-{}", "(a OR {} OR excerpt:c)", "-(quality:1..5 {})")
+
+
+@st.composite
+def _nested_queries(draw: st.DrawFn) -> str:
+    query = draw(st.sampled_from(["a", '"b c"', "excerpt:x", "date:2022-07", "-topic:ai"]))
+    for _ in range(draw(st.integers(0, 40))):
+        query = draw(st.sampled_from(_WRAPS)).format(query)
+    return query
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(_nested_queries(), st.text('()-" :ORa9.>', max_size=400)))
+def test_any_text_parses_and_runs_or_is_a_query_error(text: str) -> None:
+    try:
+        query = parse_query(text)
+    except QueryError as error:
+        assert 0 <= error.position <= len(text)
+        return
+    query.matches(RECORDS[0])  # the SQL runs: SQLite's parser and depth limits hold
 
 
 def test_query_error_text() -> None:

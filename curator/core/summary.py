@@ -29,7 +29,7 @@ import yaml
 
 from .fences import FenceError, split_document
 from .reading import Unreadable, read_regular
-from .yamlsafe import MAX_FRONT_CHARS, Loader
+from .yamlsafe import MAX_DEPTH, MAX_FRONT_CHARS, Loader, deeply_bracketed
 
 #: Summary columns, in the order :func:`summarize` returns them.
 SUMMARY_COLUMNS: Final = (
@@ -347,8 +347,8 @@ def lean_data(front: str) -> dict[str, Any] | None:
 
     None when the front matter is empty.
     """
-    if len(front) > MAX_FRONT_CHARS:
-        raise _NotOrdinary
+    if len(front) > MAX_FRONT_CHARS or deeply_bracketed(front):
+        raise _NotOrdinary  # the full path refuses it, or composes it safely
     loader = _LeanLoader(front)
     try:
         root = loader.get_single_node()
@@ -380,9 +380,11 @@ def _counted(node: yaml.Node, loader: Any) -> Any:
 def _check_tree(root: yaml.Node, loader: Any) -> None:
     """Raise :class:`_NotOrdinary` for anything the full path treats specially."""
     seen: set[int] = set()
-    stack = [root]
+    stack = [(root, 1)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise _NotOrdinary  # the full path says where
         key = id(node)
         if key in seen:
             raise _NotOrdinary  # a shared node: an alias
@@ -404,11 +406,11 @@ def _check_tree(root: yaml.Node, loader: Any) -> None:
                 if key_node.value in keys:
                     raise _NotOrdinary  # duplicate: the full path reports where
                 keys.add(key_node.value)
-                stack.append(value_node)
+                stack.append((value_node, depth + 1))
         else:
             if tag != _SEQ:
                 raise _NotOrdinary
-            stack.extend(node.value)
+            stack.extend((item, depth + 1) for item in node.value)
 
 
 # --------------------------------------------------------------------------- files
@@ -464,6 +466,12 @@ def _problem_row(
     column: int,
 ) -> tuple[Any, ...]:
     return (*_file_part(relative, info, digest), *_EMPTY_SUMMARY, message, line, column, [])
+
+
+def unread_row(relative: str, message: str) -> tuple[Any, ...]:
+    """The row of a file that was not read: its problem, no summary and no stat signature
+    (a row without one is never trusted, so the file is read again next time)."""
+    return _problem_row(relative, None, None, message, 1, 1)
 
 
 class _Refused(Exception):

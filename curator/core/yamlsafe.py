@@ -23,6 +23,14 @@ Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_FRONT_CHARS = 1_000_000
 MAX_EXPANDED_NODES = 200_000
+#: Lists and mappings nested deeper than this are refused, in listing and editing alike
+#: (not left to Python's recursion limit, which depends on the caller's stack).
+MAX_DEPTH = 100
+#: Past this many ``[`` and ``{``, front matter is composed by the pure-Python loader,
+#: which refuses depth past MAX_DEPTH as it goes: the C composer recurses once per level
+#: on the C stack, and some 25,000 levels of ``[`` crash the process (a segfault, not an
+#: error). At 2,000 levels it needs well under 1 MB of stack.
+MAX_C_OPENERS = 2000
 MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
@@ -56,7 +64,7 @@ def compose(text: str) -> Composed:
     """
     if len(text) > MAX_FRONT_CHARS:
         raise YamlProblem(f"front matter is larger than {MAX_FRONT_CHARS:,} characters")
-    loader = Loader(text)
+    loader = loader_for(text)(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -79,6 +87,34 @@ def compose(text: str) -> Composed:
     finally:
         loader.dispose()
     return Composed(node, data, readonly)
+
+
+def deeply_bracketed(text: str) -> bool:
+    """Whether ``text`` has so many ``[`` and ``{`` that the C composer could overflow."""
+    return text.count("[") + text.count("{") > MAX_C_OPENERS
+
+
+class _DepthLoader(yaml.SafeLoader):
+    """The pure-Python safe loader, refusing nesting past MAX_DEPTH while composing, at the
+    node where :func:`_inspect` would (the same count: the root is level 1)."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark
+                problem = f"front matter is nested too deeply (more than {MAX_DEPTH} levels)"
+                raise yaml.composer.ComposerError(None, None, problem, mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def loader_for(text: str) -> type[yaml.SafeLoader]:
+    """The loader class safe for ``text``: the C one, unless it is deeply bracketed."""
+    return _DepthLoader if deeply_bracketed(text) else Loader
 
 
 def _problem_from(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
@@ -178,7 +214,10 @@ def _inspect(root: yaml.Node, text: str) -> list[YamlProblem]:
     sizes: dict[int, int] = {}
     active: set[int] = set()
 
-    def visit(node: yaml.Node) -> int:
+    def visit(node: yaml.Node, depth: int) -> int:
+        if depth > MAX_DEPTH:
+            message = f"front matter is nested too deeply (more than {MAX_DEPTH} levels)"
+            raise _at(node, message, text)
         key = id(node)
         if key in active:
             raise _at(node, "front matter contains a recursive alias", text)
@@ -187,7 +226,7 @@ def _inspect(root: yaml.Node, text: str) -> list[YamlProblem]:
             return sizes[key]
         seen.add(key)
         active.add(key)
-        size = 1 + sum(visit(child) for child in _children(node))
+        size = 1 + sum(visit(child, depth + 1) for child in _children(node))
         active.discard(key)
         if isinstance(node, yaml.MappingNode):
             _check_mapping(node, readonly, text)
@@ -196,7 +235,7 @@ def _inspect(root: yaml.Node, text: str) -> list[YamlProblem]:
             raise _at(node, "front matter expands to too many values (alias bomb?)", text)
         return size
 
-    visit(root)
+    visit(root, 1)
     if shared:
         readonly.append(YamlProblem("front matter uses YAML aliases (&anchor / *alias)"))
     return readonly
@@ -238,7 +277,7 @@ def load_flow_scalar(text: str) -> Any:
     :class:`YamlProblem`: writing it would make the file unreadable.
     """
     try:
-        value = yaml.load(text, Loader=Loader)
+        value = yaml.load(text, Loader=loader_for(text))
     except yaml.YAMLError:
         return text
     except Exception as error:  # what a constructor raises is open-ended

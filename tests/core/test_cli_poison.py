@@ -211,3 +211,15 @@ def test_set_refuses_a_value_that_would_poison_the_file(
     assert good.read_bytes() == before
     assert main(["set", str(good), "excerpt='2022-02-30'"]) == 0  # quoted: the text it is
     assert b'excerpt: "2022-02-30"\n' in good.read_bytes()
+
+
+def test_brackets_nested_200000_deep_are_refused_not_a_crash(tmp_path: Path) -> None:
+    # The C composer recursed once per level on the C stack: a segfault near 25,000.
+    root = _library(tmp_path)
+    deep = root / "deep.md"
+    deep.write_text("---\ntitle: T\na: " + "[" * 200_000 + "]" * 200_000 + "\n---\n")
+    said = f"{deep}:3:103: front matter is nested too deeply (more than 100 levels)\n"
+    checked = _run("check", "--no-index", str(root))
+    assert (checked.returncode, checked.stdout) == (1, said)
+    done = _run("set", str(deep), "quality=1")
+    assert (done.returncode, done.stderr) == (1, said)

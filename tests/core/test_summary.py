@@ -426,6 +426,30 @@ CASES = [
         id="unicode-line-separators-are-not-file-lines",
     ),
     pytest.param(
+        b"---\ntitle: T\na: " + b"[" * 101 + b"]" * 101 + b"\n---\n",
+        Refused("front matter is nested too deeply (more than 100 levels)", 3, 103),
+        False,
+        id="nested-101-deep",
+    ),
+    pytest.param(  # past MAX_C_OPENERS: the pure-Python composer, the same answer
+        b"---\ntitle: T\na: " + b"[" * 3000 + b"]" * 3000 + b"\n---\n",
+        Refused("front matter is nested too deeply (more than 100 levels)", 3, 103),
+        False,
+        id="nested-3000-deep",
+    ),
+    pytest.param(
+        b"---\ntitle: T\nb: " + b"[" * 99 + b"]" * 99 + b"\n---\n",
+        Values({"title": "T", "problem": None}),
+        True,
+        id="nested-100-deep",
+    ),
+    pytest.param(  # many brackets, shallow: composed by the pure-Python loader, listed
+        b"---\ntitle: T\nb: [" + b"[], " * 2500 + b"[]]\nquality: 2\n---\n",
+        Values({"title": "T", "quality": 2, "problem": None}),
+        False,
+        id="many-brackets-shallow",
+    ),
+    pytest.param(
         b"---\ntitle: T\n\tquality: 1\n---\n",
         Refused("tab character where YAML needs spaces", 3, 1),
         False,

@@ -35,6 +35,7 @@ from .summary import (
     PROBLEM_COLUMNS,
     SUMMARY_COLUMNS,
     summarize_file,
+    unread_row,
 )
 
 SCHEMA_VERSION: Final = 6
@@ -159,6 +160,14 @@ def _walk(folder: str, prefix: str, visited: set[str], found: list[Found]) -> No
 # --------------------------------------------------------------------------- parsing
 
 
+def _stopped(relative: str) -> tuple[Any, ...]:
+    """The row of a file whose worker process died twice while parsing its chunk: never
+    parsed in this process (if the file is what kills, it would kill the window too), and
+    without a stat signature, so the next refresh tries it again."""
+    message = "not indexed: the worker process parsing it stopped twice; reload to retry"
+    return unread_row(relative, message)
+
+
 def _parse_chunk(root: str, relatives: Sequence[str]) -> list[tuple[Any, ...]]:
     """Worker: index rows for files of one chunk (runs in a worker process)."""
     return [summarize_file(os.path.join(root, rel), rel) for rel in relatives]
@@ -206,17 +215,19 @@ class Indexer:
                     return
                 yield _parse_chunk(str(root), chunk)
             return
-        pool = self._get()
-        pending: dict[Future[list[tuple[Any, ...]]], Sequence[str]] = {}
+        pending: dict[Future[list[tuple[Any, ...]]], tuple[Sequence[str], bool]] = {}
         first, rest = relatives[:INLINE_FIRST], relatives[INLINE_FIRST:]
         chunks = _chunks(rest)
-        left: list[Sequence[str]] = []  # chunks a broken pool could not take
+        left: list[Sequence[str]] = []  # chunks no pool would take
 
-        def submit(chunk: Sequence[str]) -> None:
-            try:
-                pending[pool.submit(_parse_chunk, str(root), chunk)] = chunk
-            except (BrokenExecutor, RuntimeError):
-                left.append(chunk)
+        def submit(chunk: Sequence[str], retry: bool = False) -> None:
+            for _ in range(2):
+                try:
+                    pending[self._get().submit(_parse_chunk, str(root), chunk)] = (chunk, retry)
+                    return
+                except (BrokenExecutor, RuntimeError):
+                    self.close()  # broken: the next _get() starts a new pool
+            left.append(chunk)
 
         for chunk in itertools.islice(chunks, self._workers * 3):
             submit(chunk)
@@ -230,27 +241,29 @@ class Indexer:
                     future.cancel()
                 return
             for future in done:
-                chunk = pending.pop(future)
+                chunk, retried = pending.pop(future)
+                rows = self._rows(future)
+                if rows is None and not retried:
+                    submit(chunk, retry=True)  # once more, in a new pool
+                    continue
                 next_chunk = next(chunks, None)
                 if next_chunk is not None:
                     submit(next_chunk)
-                yield self._result(future, str(root), chunk)
+                yield rows if rows is not None else [_stopped(rel) for rel in chunk]
         for chunk in itertools.chain(left, chunks):
             if cancelled():
                 return
             yield _parse_chunk(str(root), chunk)
 
-    def _result(
-        self, future: Future[list[tuple[Any, ...]]], root: str, chunk: Sequence[str]
-    ) -> list[tuple[Any, ...]]:
-        """A worker's rows; if the worker died (killed, out of memory), the chunk is
-        parsed here instead and a broken pool is replaced next time."""
+    def _rows(self, future: Future[list[tuple[Any, ...]]]) -> list[tuple[Any, ...]] | None:
+        """A worker's rows, or None if the worker process died (killed, out of memory);
+        a broken pool is dropped, so the next task starts a new one."""
         try:
             return future.result()
         except Exception:
             if not future.cancelled() and isinstance(future.exception(), BrokenExecutor):
                 self.close()
-            return _parse_chunk(root, chunk)
+            return None
 
     def close(self, wait: bool = False) -> None:
         """Stop the worker processes (``wait``: and wait until they have exited)."""

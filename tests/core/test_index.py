@@ -212,7 +212,8 @@ def test_poisoned_files_among_many_are_their_own_problems_in_the_worker_pool(
 
 
 class _DyingPool:
-    """An executor whose second task dies as a worker killed by the OOM killer would."""
+    """An executor whose tasks die as a worker killed by the OOM killer would: the second
+    task once, and every task that parses a ``crash.md``."""
 
     def __init__(self) -> None:
         self.tasks = 0
@@ -220,7 +221,7 @@ class _DyingPool:
     def submit(self, fn: Any, *args: Any) -> Future[Any]:
         self.tasks += 1
         future: Future[Any] = Future()
-        if self.tasks == 2:
+        if self.tasks == 2 or any(name.endswith("crash.md") for name in args[-1]):
             future.set_exception(BrokenProcessPool("a worker died"))
         else:
             future.set_result(fn(*args))
@@ -230,17 +231,45 @@ class _DyingPool:
         pass
 
 
-def test_a_worker_that_dies_costs_no_rows(tmp_path: Path) -> None:
+def _dying_indexer(monkeypatch: pytest.MonkeyPatch) -> tuple[Indexer, _DyingPool]:
+    indexer, pool = Indexer(workers=1), _DyingPool()
+    monkeypatch.setattr(indexer, "_get", lambda: pool)
+    return indexer, pool
+
+
+def test_a_worker_that_dies_once_costs_no_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     names = [f"r{i:03}.md" for i in range(POOL_THRESHOLD + 200)]
     root = library(tmp_path, {name: record(name) for name in names})
-    indexer = Indexer(workers=1)
-    indexer._pool = _DyingPool()  # type: ignore[assignment]
+    indexer, pool = _dying_indexer(monkeypatch)
     index = LibraryIndex(root)
     result = index.refresh(indexer)
     assert result.parsed == len(names)
     assert titles(index) == {name: name for name in names}
     assert index.select(["count(*)"], "problem IS NOT NULL").fetchone() == (0,)
-    assert indexer._pool is None  # the broken pool is dropped; the next parse starts one
+    assert pool.tasks == 5  # chunks of 32, 64, 128 and 184 (after 48 here), and a retry
+
+
+def test_a_chunk_whose_worker_dies_twice_is_reported_and_retried_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"r{i:03}.md" for i in range(POOL_THRESHOLD + 200)]
+    root = library(tmp_path, {name: record(name) for name in [*names, "zz-crash.md"]})
+    indexer, _ = _dying_indexer(monkeypatch)
+    index = LibraryIndex(root)
+    index.refresh(indexer)
+    problems = index.select(["path", "problem"], "problem IS NOT NULL").fetchall()
+    assert problems[-1] == (
+        "zz-crash.md",
+        "not indexed: the worker process parsing it stopped twice; reload to retry",
+    )
+    assert len(problems) == 185  # the last chunk's files, after 48 here, 32, 64 and 128
+    listed = titles(index)
+    assert all(listed[name] == name for name in names[:272])
+    again = index.refresh()  # no stat signature: parsed again, here in this process
+    assert again.parsed == 185
+    assert index.select(["count(*)"], "problem IS NOT NULL").fetchone() == (0,)
 
 
 def test_symbolic_link_loops_are_problems_and_the_scan_ends(tmp_path: Path) -> None:

@@ -378,39 +378,45 @@ def _counted(node: yaml.Node, loader: Any) -> Any:
 
 
 def _check_tree(root: yaml.Node, loader: Any) -> None:
-    """Raise :class:`_NotOrdinary` for anything the full path treats specially."""
+    """Raise :class:`_NotOrdinary` for anything the full path treats specially.
+
+    Level by level (the root is level 1), so checking the depth costs nothing per node.
+    """
     seen: set[int] = set()
-    stack = [(root, 1)]
-    while stack:
-        node, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise _NotOrdinary  # the full path says where
-        key = id(node)
-        if key in seen:
-            raise _NotOrdinary  # a shared node: an alias
-        seen.add(key)
-        tag = node.tag
-        if isinstance(node, yaml.ScalarNode):
-            if tag in (_STR, _NULL):
-                continue
-            if tag not in _CHECKED_SCALARS:
-                raise _NotOrdinary
-            loader.construct_object(node)  # would it construct? (raises if not)
-        elif isinstance(node, yaml.MappingNode):
-            if tag != _MAP:
-                raise _NotOrdinary
-            keys = set()
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                    raise _NotOrdinary  # merge keys, complex keys, non-string keys
-                if key_node.value in keys:
-                    raise _NotOrdinary  # duplicate: the full path reports where
-                keys.add(key_node.value)
-                stack.append((value_node, depth + 1))
-        else:
-            if tag != _SEQ:
-                raise _NotOrdinary
-            stack.extend((item, depth + 1) for item in node.value)
+    level = [root]
+    for _depth in range(MAX_DEPTH):
+        below: list[yaml.Node] = []
+        for node in level:
+            key = id(node)
+            if key in seen:
+                raise _NotOrdinary  # a shared node: an alias
+            seen.add(key)
+            tag = node.tag
+            if isinstance(node, yaml.ScalarNode):
+                if tag in (_STR, _NULL):
+                    continue
+                if tag not in _CHECKED_SCALARS:
+                    raise _NotOrdinary
+                loader.construct_object(node)  # would it construct? (raises if not)
+            elif isinstance(node, yaml.MappingNode):
+                if tag != _MAP:
+                    raise _NotOrdinary
+                keys = set()
+                for key_node, value_node in node.value:
+                    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                        raise _NotOrdinary  # merge keys, complex keys, non-string keys
+                    if key_node.value in keys:
+                        raise _NotOrdinary  # duplicate: the full path reports where
+                    keys.add(key_node.value)
+                    below.append(value_node)
+            else:
+                if tag != _SEQ:
+                    raise _NotOrdinary
+                below.extend(node.value)
+        if not below:
+            return
+        level = below
+    raise _NotOrdinary  # deeper than MAX_DEPTH: the full path says where
 
 
 # --------------------------------------------------------------------------- files

@@ -11,7 +11,7 @@ from ..core.edits import Edit, EditError, SetValue, parse_path
 from ..core.files import locked, real_path
 from ..core.record import Record, SaveError, save_together
 from ..core.related import attach_edits, detach_edit
-from ..core.yamlsafe import load_flow_scalar
+from ..core.yamlsafe import YamlProblem, load_flow_scalar
 from .common import CommandError, edit_record, load_any, open_record, save
 
 
@@ -26,7 +26,9 @@ def register(sub: Any) -> None:
     attach.add_argument("related", nargs="+", type=Path)
     attach.add_argument("--both", action="store_true", help="also link each one back")
     attach.set_defaults(handler=_attach)
-    detach = sub.add_parser("detach", help="remove a related item by index or webUrl")
+    detach = sub.add_parser(
+        "detach", help="remove a related item by its index (from 0) or its webUrl"
+    )
     detach.add_argument("file", type=Path)
     detach.add_argument("which", metavar="INDEX|WEBURL")
     detach.set_defaults(handler=_detach)
@@ -47,7 +49,13 @@ def _set_locked(args: argparse.Namespace) -> int:
             path = parse_path(key.strip())
         except EditError as error:
             raise CommandError(f"{args.file}: {error.message}") from None
-        edit_record(record, SetValue(path, load_flow_scalar(value)))
+        try:
+            loaded = load_flow_scalar(value)
+        except YamlProblem as problem:
+            raise CommandError(
+                f"{args.file}: {key.strip()}: {problem.message}; quote it to store it as text"
+            ) from None
+        edit_record(record, SetValue(path, loaded))
     save(record)
     return 0
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.index import LibraryIndex
-from .common import CommandError, indexes
+from .common import indexes
 
 
 def register(sub: Any) -> None:
@@ -46,8 +46,9 @@ def _list(args: argparse.Namespace) -> int:
 
     try:
         query = parse_query(args.query)
-    except QueryError as error:
-        raise CommandError(f"query: {error}") from None
+    except QueryError as error:  # a usage error, like a bad option: status 2
+        print(f"query: {error}", file=sys.stderr)
+        return 2
     as_json = args.format == "json"
     if as_json:
         print("[", end="")

@@ -141,6 +141,7 @@ def write_checked(path: Path, expected: bytes, data: bytes) -> None:
         real = real_path(path)
         try:
             info = os.stat(real)
+            _refuse_special(path, info)
             on_disk = real.read_bytes() if info.st_nlink == 1 else b""
         except OSError as error:
             raise SaveError(path, f"cannot read the file back: {error.strerror}") from None
@@ -155,12 +156,20 @@ def write_checked(path: Path, expected: bytes, data: bytes) -> None:
             raise SaveError(path, f"cannot write: {error.strerror or error}") from None
 
 
+def _refuse_special(path: Path, info: os.stat_result) -> None:
+    """A record replaced by a FIFO, a device or a folder since it was read is never read
+    back (a FIFO would block the save for ever) nor replaced."""
+    if not stat.S_ISREG(info.st_mode):
+        raise SaveError(path, "is no longer a regular file on disk; curator does not replace it")
+
+
 def preflight(path: Path, expected: bytes) -> None:
     """Refuse now what :func:`write_checked` would refuse (read-only, changed, gone), so
     that a save of several files can stop before writing any. Call under :func:`locked`."""
     real = real_path(path)
     try:
         info = os.stat(real)
+        _refuse_special(path, info)
         on_disk = real.read_bytes()
     except OSError as error:
         raise SaveError(path, f"cannot read the file back: {error.strerror}") from None

@@ -24,6 +24,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -34,6 +35,7 @@ from .summary import (
     PROBLEM_COLUMNS,
     SUMMARY_COLUMNS,
     summarize_file,
+    unread_row,
 )
 
 SCHEMA_VERSION: Final = 7
@@ -187,6 +189,14 @@ def _walk(folder: str, prefix: str, visited: set[str], found: list[Found]) -> No
 # --------------------------------------------------------------------------- parsing
 
 
+def _stopped(relative: str) -> tuple[Any, ...]:
+    """The row of a file whose worker process died twice while parsing its chunk: never
+    parsed in this process (if the file is what kills, it would kill the window too), and
+    without a stat signature, so the next refresh tries it again."""
+    message = "not indexed: the worker process parsing it stopped twice; reload to retry"
+    return unread_row(relative, message)
+
+
 def _parse_chunk(root: str, relatives: Sequence[str]) -> list[tuple[Any, ...]]:
     """Worker: index rows for files of one chunk (runs in a worker process)."""
     return [summarize_file(os.path.join(root, rel), rel) for rel in relatives]
@@ -253,29 +263,55 @@ class Indexer:
                     return
                 yield _parse_chunk(str(root), chunk)
             return
-        pool = self._get()
-        pending: set[Future[list[tuple[Any, ...]]]] = set()
+        pending: dict[Future[list[tuple[Any, ...]]], tuple[Sequence[str], bool]] = {}
         first, rest = relatives[:INLINE_FIRST], relatives[INLINE_FIRST:]
         chunks = _chunks(rest)
-        limit = self._workers * 3
-        for chunk in chunks:
-            pending.add(pool.submit(_parse_chunk, str(root), chunk))
-            if len(pending) >= limit:
-                break
+        left: list[Sequence[str]] = []  # chunks no pool would take
+
+        def submit(chunk: Sequence[str], retry: bool = False) -> None:
+            for _ in range(2):
+                try:
+                    pending[self._get().submit(_parse_chunk, str(root), chunk)] = (chunk, retry)
+                    return
+                except (BrokenExecutor, RuntimeError):
+                    self.close()  # broken: the next _get() starts a new pool
+            left.append(chunk)
+
+        for chunk in itertools.islice(chunks, self._workers * 3):
+            submit(chunk)
         # While the workers start (a few hundred ms), parse the first files here: the
         # window shows rows at once.
         yield _parse_chunk(str(root), first)
         while pending:
-            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             if cancelled():
                 for future in pending:
                     future.cancel()
                 return
             for future in done:
+                chunk, retried = pending.pop(future)
+                rows = self._rows(future)
+                if rows is None and not retried:
+                    submit(chunk, retry=True)  # once more, in a new pool
+                    continue
                 next_chunk = next(chunks, None)
                 if next_chunk is not None:
-                    pending.add(pool.submit(_parse_chunk, str(root), next_chunk))
-                yield future.result()
+                    submit(next_chunk)
+                yield rows if rows is not None else [_stopped(rel) for rel in chunk]
+        for chunk in itertools.chain(left, chunks):
+            if cancelled():
+                return
+            yield _parse_chunk(str(root), chunk)
+
+    def _rows(self, future: Future[list[tuple[Any, ...]]]) -> list[tuple[Any, ...]] | None:
+        """A worker's rows, or None if the worker process died (killed, out of memory);
+        a broken pool is dropped, so the next task starts a new one."""
+        try:
+            return future.result()
+        except Exception:
+            if not future.cancelled() and isinstance(future.exception(), BrokenExecutor):
+                self.close()
+            return None
 
     def close(self, wait: bool = False) -> None:
         """Stop the worker processes (``wait``: and wait until they have exited)."""

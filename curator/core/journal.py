@@ -59,7 +59,7 @@ class Entry:
 
 def journal_prefix(roots: list[Path]) -> str:
     """The start of the journal names of the library opened from ``roots``."""
-    key = "\n".join(sorted(str(r.resolve()) for r in roots))
+    key = "\n".join(sorted(os.path.realpath(r) for r in roots))  # never raises on a loop
     return f"journal-{hashlib.sha256(key.encode()).hexdigest()[:16]}-"
 
 

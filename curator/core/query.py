@@ -212,6 +212,12 @@ _DATE_RE: Final = re.compile(
 )
 _INT64: Final = 2**63 - 1
 
+#: Limits that keep a query's parse and its SQL bounded (SQLite refuses expressions
+#: nested more than 1,000 deep; Python's recursion stops near 1,000 frames).
+MAX_NESTING: Final = 16  # "(" and "-" inside one another: SQLite parses about 18
+MAX_TERMS: Final = 200
+MAX_NUMBER_CHARS: Final = 40
+
 
 def _split_operator(value: str) -> tuple[str, str]:
     for op in _OPERATORS:
@@ -223,6 +229,8 @@ def _split_operator(value: str) -> tuple[str, str]:
 def _parse_number(text: str, pos: int) -> float:
     if not text:
         raise QueryError("missing number", pos, "e.g. quality:>=30 or quality:10..50")
+    if len(text) > MAX_NUMBER_CHARS:
+        raise QueryError(f"number too long (more than {MAX_NUMBER_CHARS} characters)", pos)
     if not _NUMBER_RE.fullmatch(text):
         raise QueryError(f"{text!r} is not a number", pos, "e.g. quality:>=30 or quality:10..50")
     if text.lstrip("+-").isdigit():
@@ -456,6 +464,12 @@ class _Parser:
     def __init__(self, tokens: list[_Token]) -> None:
         self._tokens = tokens
         self._i = 0
+        self._depth = 0
+        terms = [t for t in tokens if t.kind == "TERM"]
+        if len(terms) > MAX_TERMS:
+            raise QueryError(
+                f"query has too many terms (more than {MAX_TERMS})", terms[MAX_TERMS].pos
+            )
 
     def _peek(self) -> _Token | None:
         return self._tokens[self._i] if self._i < len(self._tokens) else None
@@ -499,23 +513,39 @@ class _Parser:
 
     def _unary(self) -> _Sql:
         tok = self._tokens[self._i]
+        if tok.kind not in ("-", "("):
+            self._i += 1
+            return self._atom(tok)
+        if self._depth >= MAX_NESTING:
+            if tok.kind == "-" and self._tokens[self._i - 1].kind == "-":
+                raise QueryError(f"too many '-' in a row (more than {MAX_NESTING})", tok.pos)
+            raise QueryError(f"query nests too deeply (more than {MAX_NESTING} levels)", tok.pos)
+        self._depth += 1
+        try:
+            return self._nested(tok)
+        finally:
+            self._depth -= 1
+
+    def _nested(self, tok: _Token) -> _Sql:
         self._i += 1
         if tok.kind == "-":
             following = self._peek()
             if following is None or following.kind in ("OR", ")"):
                 raise QueryError("'-' must be followed by a term or a group", tok.pos)
             return _negate(self._unary())
-        if tok.kind == "(":
-            following = self._peek()
-            if following is None:
-                raise QueryError("unclosed '('", tok.pos, "add a ')'")
-            if following.kind == ")":
-                raise QueryError("empty parentheses", tok.pos)
-            inner = self._or()
-            if self._peek() is None:
-                raise QueryError("unclosed '('", tok.pos, "add a ')'")
-            self._i += 1  # the ")"
-            return inner
+        following = self._peek()  # after a "("
+        if following is None:
+            raise QueryError("unclosed '('", tok.pos, "add a ')'")
+        if following.kind == ")":
+            raise QueryError("empty parentheses", tok.pos)
+        inner = self._or()
+        if self._peek() is None:
+            raise QueryError("unclosed '('", tok.pos, "add a ')'")
+        self._i += 1  # the ")"
+        return inner
+
+    @staticmethod
+    def _atom(tok: _Token) -> _Sql:
         if tok.field is None:
             return _free_words([_fold(tok.value)])
         return _field_term(tok)
@@ -577,7 +607,10 @@ def parse_query(text: str) -> Query:
     tokens = _tokenize(text)
     if not tokens:
         return Query(text, None)
-    return Query(text, _Parser(tokens).parse())
+    try:
+        return Query(text, _Parser(tokens).parse())
+    except RecursionError:  # the limits above should make this unreachable
+        raise QueryError("query nests too deeply", 0) from None
 
 
 _ONE_ROW = threading.local()

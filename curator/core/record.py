@@ -8,7 +8,6 @@ atomic and refuses to overwrite a file that changed on disk since it was read.
 
 from __future__ import annotations
 
-import json
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from .edits import (
 )
 from .fences import FenceError, Split, split_document
 from .files import SaveError, atomic_write, locked, preflight, write_checked
+from .reading import Unreadable, read_regular
 from .writer import apply_edit, edit_front
 from .yamlsafe import Composed, YamlProblem, compose
 
@@ -290,9 +290,9 @@ def _parse(front: str) -> dict[str, Any]:
 def load_record(path: Path) -> Record | Problem:
     """Read one file; a :class:`Problem` says why it cannot be listed."""
     try:
-        raw = path.read_bytes()
-    except OSError as error:
-        return Problem(path, f"cannot read: {error.strerror}")
+        raw = read_regular(path)[1]
+    except Unreadable as error:
+        return Problem(path, f"cannot read: {error.message}")
     return parse_record(path, raw)
 
 
@@ -334,7 +334,7 @@ def _foreign_record(path: Path, raw: bytes, split: Split) -> Record | Problem:
             import frontmatter
 
             data = frontmatter.JSONHandler().load(split.front)
-    except (ValueError, json.JSONDecodeError) as error:
+    except (ValueError, RecursionError) as error:
         return Problem(path, f"{split.kind.upper()} front matter does not parse: {error}")
     if not isinstance(data, dict):
         return Problem(path, f"{split.kind.upper()} front matter is not a mapping")

@@ -8,6 +8,7 @@ key order A's existing related items use (the seed's order when A has none).
 from __future__ import annotations
 
 import copy
+import os
 from typing import Any
 
 from .edits import Edit, EditError, InsertItem, RemoveItem, SetValue
@@ -42,7 +43,7 @@ def related_urls(data: dict[str, Any]) -> list[str]:
 
 def attach_edit(target: Record, source: Record) -> Edit:
     """The edit that attaches ``source`` to ``target``; refuses self and duplicates."""
-    if target.path.resolve() == source.path.resolve():
+    if os.path.realpath(target.path) == os.path.realpath(source.path):  # never raises
         raise EditError(f"cannot attach {target.path.name} to itself")
     url = source.data.get("webUrl")
     if not url:
@@ -80,13 +81,36 @@ def links_to(target: Record, source: Record) -> bool:
 
 
 def detach_edit(target: Record, which: str) -> Edit:
-    """The edit removing the related item at index ``which`` or with that ``webUrl``."""
+    """The edit removing one related item: ``which`` is its index, counted from 0 in ASCII
+    digits (as in ``related.0.title``), or its exact ``webUrl`` when one item alone has it.
+
+    Anything else is refused: ``-1``, ``²`` or ``١`` (not an index, and no item's webUrl),
+    an index past the end, and a webUrl several items share (the message lists them).
+    """
     urls = related_urls(target.data)
-    if which.isdigit():
-        index = int(which)
-        if index >= len(urls):
-            raise EditError(f"{target.path.name} has {len(urls)} related items, no item {index}")
-        return RemoveItem(("related",), index)
-    if which not in urls:
-        raise EditError(f"{target.path.name} has no related item with webUrl {which}")
-    return RemoveItem(("related",), urls.index(which))
+    name = target.path.name
+    if which.isascii() and which.isdigit():
+        if len(which) > 9 or int(which) >= len(urls):
+            shown = which if len(which) <= 12 else which[:12] + "…"
+            raise EditError(f"{name} has {_items(len(urls))}, no item {shown}{_range(urls)}")
+        return RemoveItem(("related",), int(which))
+    matching = [i for i, url in enumerate(urls) if url and url == which]
+    if len(matching) == 1:
+        return RemoveItem(("related",), matching[0])
+    if matching:
+        listed = ", ".join(map(str, matching))
+        raise EditError(f"{len(matching)} related items have that webUrl: {listed}; give the index")
+    if which.lstrip("+-").isdigit() or not which.strip():
+        raise EditError(f"{which!r} is not an index{_range(urls)} or a related item's webUrl")
+    raise EditError(f"{name} has no related item with webUrl {which}")
+
+
+def _items(count: int) -> str:
+    return f"{count} related item{'' if count == 1 else 's'}"
+
+
+def _range(urls: list[str]) -> str:
+    """Which indexes there are, for a message: `` (0 to 2, in ASCII digits)``."""
+    if not urls:
+        return ""
+    return f" (0 to {len(urls) - 1}, in ASCII digits)" if len(urls) > 1 else " (only 0)"

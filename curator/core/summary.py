@@ -14,11 +14,11 @@ Runs in worker processes: plain data in, plain tuples out, no Qt.
 
 from __future__ import annotations
 
+import codecs
 import functools
 import hashlib
 import math
 import os
-import stat
 import unicodedata
 from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime
@@ -28,10 +28,8 @@ from typing import Any, Final
 import yaml
 
 from .fences import FenceError, split_document
-from .yamlsafe import MAX_FRONT_CHARS, Loader
-
-#: Files larger than this are refused unread (listing and editing alike).
-MAX_FILE_BYTES: Final = 16 * 1024 * 1024
+from .reading import Unreadable, read_regular
+from .yamlsafe import MAX_DEPTH, MAX_FRONT_CHARS, Loader, deeply_bracketed
 
 #: Summary columns, in the order :func:`summarize` returns them.
 SUMMARY_COLUMNS: Final = (
@@ -349,8 +347,8 @@ def lean_data(front: str) -> dict[str, Any] | None:
 
     None when the front matter is empty.
     """
-    if len(front) > MAX_FRONT_CHARS:
-        raise _NotOrdinary
+    if len(front) > MAX_FRONT_CHARS or deeply_bracketed(front):
+        raise _NotOrdinary  # the full path refuses it, or composes it safely
     loader = _LeanLoader(front)
     try:
         root = loader.get_single_node()
@@ -380,37 +378,45 @@ def _counted(node: yaml.Node, loader: Any) -> Any:
 
 
 def _check_tree(root: yaml.Node, loader: Any) -> None:
-    """Raise :class:`_NotOrdinary` for anything the full path treats specially."""
+    """Raise :class:`_NotOrdinary` for anything the full path treats specially.
+
+    Level by level (the root is level 1), so checking the depth costs nothing per node.
+    """
     seen: set[int] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
-        key = id(node)
-        if key in seen:
-            raise _NotOrdinary  # a shared node: an alias
-        seen.add(key)
-        tag = node.tag
-        if isinstance(node, yaml.ScalarNode):
-            if tag in (_STR, _NULL):
-                continue
-            if tag not in _CHECKED_SCALARS:
-                raise _NotOrdinary
-            loader.construct_object(node)  # would it construct? (raises if not)
-        elif isinstance(node, yaml.MappingNode):
-            if tag != _MAP:
-                raise _NotOrdinary
-            keys = set()
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                    raise _NotOrdinary  # merge keys, complex keys, non-string keys
-                if key_node.value in keys:
-                    raise _NotOrdinary  # duplicate: the full path reports where
-                keys.add(key_node.value)
-                stack.append(value_node)
-        else:
-            if tag != _SEQ:
-                raise _NotOrdinary
-            stack.extend(node.value)
+    level = [root]
+    for _depth in range(MAX_DEPTH):
+        below: list[yaml.Node] = []
+        for node in level:
+            key = id(node)
+            if key in seen:
+                raise _NotOrdinary  # a shared node: an alias
+            seen.add(key)
+            tag = node.tag
+            if isinstance(node, yaml.ScalarNode):
+                if tag in (_STR, _NULL):
+                    continue
+                if tag not in _CHECKED_SCALARS:
+                    raise _NotOrdinary
+                loader.construct_object(node)  # would it construct? (raises if not)
+            elif isinstance(node, yaml.MappingNode):
+                if tag != _MAP:
+                    raise _NotOrdinary
+                keys = set()
+                for key_node, value_node in node.value:
+                    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
+                        raise _NotOrdinary  # merge keys, complex keys, non-string keys
+                    if key_node.value in keys:
+                        raise _NotOrdinary  # duplicate: the full path reports where
+                    keys.add(key_node.value)
+                    below.append(value_node)
+            else:
+                if tag != _SEQ:
+                    raise _NotOrdinary
+                below.extend(node.value)
+        if not below:
+            return
+        level = below
+    raise _NotOrdinary  # deeper than MAX_DEPTH: the full path says where
 
 
 # --------------------------------------------------------------------------- files
@@ -427,23 +433,6 @@ def content_hash(raw: bytes) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def read_regular(path: str) -> tuple[os.stat_result, bytes]:
-    """Read a regular file without blocking on FIFOs or devices; raise OSError otherwise."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise OSError(0, "not a regular file")
-        if info.st_size > MAX_FILE_BYTES:
-            raise OSError(0, f"larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
-        chunks = []
-        while chunk := os.read(fd, max(info.st_size + 1, 65536)):
-            chunks.append(chunk)
-        return info, b"".join(chunks)
-    finally:
-        os.close(fd)
-
-
 def summarize_file(path: str, relative: str) -> tuple[Any, ...]:
     """One index row for the file at ``path``: file columns, summary, problem, topics.
 
@@ -452,16 +441,20 @@ def summarize_file(path: str, relative: str) -> tuple[Any, ...]:
     """
     try:
         info, raw = read_regular(path)
-    except OSError as error:
-        reason = error.strerror or str(error)
-        return _problem_row(relative, None, None, f"cannot read: {reason}", 1, 1)
+    except Unreadable as error:
+        return _problem_row(relative, None, None, f"cannot read: {error.message}", 1, 1)
     digest = content_hash(raw)
     try:
         data, readonly = _load(path, raw)
+        summary = summarize(data, readonly)
+        topics = topic_keys(data)
     except _Refused as refused:
         return _problem_row(relative, info, digest, refused.message, refused.line, refused.column)
-    summary = summarize(data, readonly)
-    return (*_file_part(relative, info, digest), *summary, None, None, None, topic_keys(data))
+    except Exception as error:  # a bug here must cost this file alone, never a batch
+        # No stat signature: the row is not trusted, so the file is parsed again next time.
+        message = f"cannot read: {type(error).__name__}: {error}"
+        return _problem_row(relative, None, None, message, 1, 1)
+    return (*_file_part(relative, info, digest), *summary, None, None, None, topics)
 
 
 def _file_part(relative: str, info: os.stat_result | None, digest: str | None) -> tuple[Any, ...]:
@@ -481,16 +474,43 @@ def _problem_row(
     return (*_file_part(relative, info, digest), *_EMPTY_SUMMARY, message, line, column, [])
 
 
+def unread_row(relative: str, message: str) -> tuple[Any, ...]:
+    """The row of a file that was not read: its problem, no summary and no stat signature
+    (a row without one is never trusted, so the file is read again next time)."""
+    return _problem_row(relative, None, None, message, 1, 1)
+
+
 class _Refused(Exception):
     def __init__(self, message: str, line: int, column: int) -> None:
         super().__init__(message)
         self.message, self.line, self.column = message, line, column
 
 
+#: Past this size the lean path decodes only a file's head (room for the largest front
+#: matter it reads, 4 bytes a character) and checks the rest is UTF-8 piece by piece, so
+#: a large body is held once, as the bytes read, never also as text.
+_HEAD_BYTES: Final = 4 * MAX_FRONT_CHARS + 64
+_CHUNK: Final = 1 << 20
+
+
+def _front_text(raw: bytes) -> str:
+    """All of a small file's text; the whole lines of a large file's head, once the rest is
+    known to be UTF-8. Raises UnicodeDecodeError as ``raw.decode()`` would."""
+    if len(raw) <= _HEAD_BYTES:
+        return raw.decode("utf-8")
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view = memoryview(raw)
+    head = decoder.decode(view[:_HEAD_BYTES])
+    for start in range(_HEAD_BYTES, len(raw), _CHUNK):
+        decoder.decode(view[start : start + _CHUNK])  # checked, then dropped
+    decoder.decode(b"", final=True)
+    return head[: head.rfind("\n") + 1]  # a cut line could pass for a closing fence
+
+
 def _load(path: str, raw: bytes) -> tuple[Mapping[str, Any], str | None]:
     """The values a summary needs, and why the file is read-only (if it is)."""
     try:
-        split = split_document(raw.decode("utf-8"))
+        split = split_document(_front_text(raw))
     except (UnicodeDecodeError, FenceError):
         split = None
     if split is not None and split.kind == "yaml":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -96,7 +97,9 @@ def _follow_the_disk(store: RecordStore, watcher: FolderWatcher, window: MainWin
 def library_to_open(argument: str | None, settings: Settings) -> Path:
     """The PATH given, else the last library, else a fresh copy of the sample library."""
     if argument:
-        return Path(argument).expanduser().resolve()
+        # realpath, not resolve(): on Python 3.11 resolve() raises on a symbolic link loop,
+        # which must be the file's problem (shown in the window), not a crash at start.
+        return Path(os.path.realpath(Path(argument).expanduser()))
     last = settings.last_library
     if last is not None and last.exists():
         return last

@@ -13,6 +13,7 @@ models and widgets learn of it from one place.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -189,7 +190,7 @@ class RecordStore(QObject):
 
     def row_of_path(self, path: Path) -> int:
         """The row of the file at ``path`` (-1: not in the library)."""
-        for text in (str(path), str(path.resolve())):
+        for text in (str(path), os.path.realpath(path)):  # realpath: never raises on a loop
             row = self._row_of_path.get(text)
             if row is None:
                 row = self._find_path(text)

@@ -187,7 +187,7 @@ def test_list_uses_the_query_language(tmp_path: Path, capsys: pytest.CaptureFixt
     assert main(["list", str(tmp_path), "--query", "quality:>50"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert len(out) == 2 and out[1].split("\t")[2] == "90"
-    assert main(["list", str(tmp_path), "--query", "quality:>>"]) == 1
+    assert main(["list", str(tmp_path), "--query", "quality:>>"]) == 2  # a usage error
 
 
 def test_command_line_does_not_import_qt(seed_copy: Path) -> None:

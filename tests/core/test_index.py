@@ -11,6 +11,8 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sqlite3
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +177,116 @@ def test_a_fifo_in_the_library_is_a_problem_and_does_not_hang(tmp_path: Path) ->
     index = LibraryIndex(root)
     index.refresh()
     rows = index.select(["path", "title", "problem"]).fetchall()
-    assert rows == [("a.md", "A", None), ("pipe.md", None, "cannot read: not a regular file")]
+    assert rows == [
+        ("a.md", "A", None),
+        ("pipe.md", None, "cannot read: not a regular file: a FIFO (named pipe)"),
+    ]
+
+
+POISONS = {
+    "feb30.md": (record("X", "publishedDateTime: 2022-02-30"), 3, "2022-02-30 is not a valid date"),
+    "int.md": (record("X", "quality: !!int abc"), 3, "abc is not a valid integer"),
+    "huge.md": (record("X", "heat: " + "7" * 5000), 3, "5,000 digits"),
+    "hour.md": (record("X", "publishedDateTime: 2022-01-01T99:00:00Z"), 3, "hour must be"),
+}
+
+
+def test_poisoned_files_among_many_are_their_own_problems_in_the_worker_pool(
+    tmp_path: Path,
+) -> None:
+    good = {f"r{i:03}.md": record(f"Record {i}") for i in range(POOL_THRESHOLD + 20)}
+    root = library(tmp_path, {**good, **{name: text for name, (text, _, _) in POISONS.items()}})
+    indexer = Indexer(workers=2)
+    try:
+        result = LibraryIndex(root).refresh(indexer)
+    finally:
+        indexer.close(wait=True)
+    assert result.parsed == len(good) + len(POISONS)
+    index = LibraryIndex(root)
+    assert matching(index, "") == sorted(good)
+    problems = index.select(["path", "problem", "problem_line"], "problem IS NOT NULL")
+    found = {path: (line, message) for path, message, line in problems}
+    assert found.keys() == POISONS.keys()
+    for name, (_, line, fragment) in POISONS.items():
+        assert found[name][0] == line and fragment in found[name][1], found[name]
+
+
+class _DyingPool:
+    """An executor whose tasks die as a worker killed by the OOM killer would: the second
+    task once, and every task that parses a ``crash.md``."""
+
+    def __init__(self) -> None:
+        self.tasks = 0
+
+    def submit(self, fn: Any, *args: Any) -> Future[Any]:
+        self.tasks += 1
+        future: Future[Any] = Future()
+        if self.tasks == 2 or any(name.endswith("crash.md") for name in args[-1]):
+            future.set_exception(BrokenProcessPool("a worker died"))
+        else:
+            future.set_result(fn(*args))
+        return future
+
+    def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
+        pass
+
+
+def _dying_indexer(monkeypatch: pytest.MonkeyPatch) -> tuple[Indexer, _DyingPool]:
+    indexer, pool = Indexer(workers=1), _DyingPool()
+    monkeypatch.setattr(indexer, "_get", lambda: pool)
+    return indexer, pool
+
+
+def test_a_worker_that_dies_once_costs_no_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"r{i:03}.md" for i in range(POOL_THRESHOLD + 200)]
+    root = library(tmp_path, {name: record(name) for name in names})
+    indexer, pool = _dying_indexer(monkeypatch)
+    index = LibraryIndex(root)
+    result = index.refresh(indexer)
+    assert result.parsed == len(names)
+    assert titles(index) == {name: name for name in names}
+    assert index.select(["count(*)"], "problem IS NOT NULL").fetchone() == (0,)
+    assert pool.tasks == 5  # chunks of 32, 64, 128 and 184 (after 48 here), and a retry
+
+
+def test_a_chunk_whose_worker_dies_twice_is_reported_and_retried_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    names = [f"r{i:03}.md" for i in range(POOL_THRESHOLD + 200)]
+    root = library(tmp_path, {name: record(name) for name in [*names, "zz-crash.md"]})
+    indexer, _ = _dying_indexer(monkeypatch)
+    index = LibraryIndex(root)
+    index.refresh(indexer)
+    problems = index.select(["path", "problem"], "problem IS NOT NULL").fetchall()
+    assert problems[-1] == (
+        "zz-crash.md",
+        "not indexed: the worker process parsing it stopped twice; reload to retry",
+    )
+    assert len(problems) == 185  # the last chunk's files, after 48 here, 32, 64 and 128
+    listed = titles(index)
+    assert all(listed[name] == name for name in names[:272])
+    again = index.refresh()  # no stat signature: parsed again, here in this process
+    assert again.parsed == 185
+    assert index.select(["count(*)"], "problem IS NOT NULL").fetchone() == (0,)
+
+
+def test_symbolic_link_loops_are_problems_and_the_scan_ends(tmp_path: Path) -> None:
+    root = library(tmp_path, {"a.md": record("A"), "sub/b.md": record("B")})
+    (root / "sub" / "up").symlink_to(root)  # a folder loop
+    (root / "sub" / "again.md").symlink_to(root / "sub")  # a folder named like a record
+    (root / "one.md").symlink_to(root / "two.md")
+    (root / "two.md").symlink_to(root / "one.md")
+    index = LibraryIndex(root)
+    index.refresh()
+    rows = index.select(["path", "title", "problem"]).fetchall()
+    assert rows == [
+        ("a.md", "A", None),
+        ("one.md", None, "cannot read: symbolic link loop"),
+        ("sub/b.md", "B", None),
+        ("two.md", None, "cannot read: symbolic link loop"),
+    ]
 
 
 # --------------------------------------------------------------------------- a bad index

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from paths import SEED
 
 from curator.core.query import FIELDS, QUERY_HELP, Query, QueryError, parse_query
@@ -397,6 +399,13 @@ def test_query_selects(query: str, expected: set[str]) -> None:
         ("myanmar - taiwan", 8, "'-' must be followed"),
         ("(-)", 1, "'-' must be followed"),
         ("-OR taiwan", 0, "'-' must be followed"),
+        # limits: each was a RecursionError or a ValueError traceback
+        ("(" * 400 + "a" + ")" * 400, 16, "query nests too deeply (more than 16 levels)"),
+        ("-" * 1000 + "a", 16, "too many '-' in a row (more than 16)"),
+        ("-(a " * 17 + "b" + ")" * 17, 32, "query nests too deeply"),
+        ("quality:" + "9" * 5000, 8, "number too long (more than 40 characters)"),
+        ("heat:1.." + "9" * 5000, 8, "number too long"),
+        (" OR ".join(f"w{i:03}" for i in range(300)), 200 * 8, "too many terms (more than 200)"),
     ],
 )
 def test_bad_query_raises(query: str, position: int, fragment: str) -> None:
@@ -407,6 +416,40 @@ def test_bad_query_raises(query: str, position: int, fragment: str) -> None:
     assert fragment in str(error)
     assert 0 <= error.position <= len(query)
     assert str(error).startswith(f"{error.message} at column {position + 1}")
+
+
+def test_queries_at_the_limits_parse_and_run() -> None:
+    # 16 levels of the deepest SQL per level ("-(" + "OR"), with 200 terms, negated ones
+    # and the excerpt's nested substr() at the bottom: SQLite runs it (its parser stack
+    # overflowed near 18 such levels before the limit was set).
+    terms = " ".join(f"-excerpt:w{i}" for i in range(190))  # each matches every record
+    deepest = "-(x OR " * 7 + "(y OR " + terms + ")" * 8  # -(x OR -(x OR ... TRUE))
+    assert select(deepest) == set()  # seven negations of (x OR ...) from TRUE: FALSE
+    assert select("(" * 16 + "quality:" + "9" * 40 + ")" * 16) == set()
+    assert select("-" * 16 + "x") == select("x")
+
+
+#: Ways to wrap a query one level deeper (the deepest SQL per level is "-(a OR ...)").
+_WRAPS = ("-(a OR {})", "({} b)", "-{}", "(a OR {} OR excerpt:c)", "-(quality:1..5 {})")
+
+
+@st.composite
+def _nested_queries(draw: st.DrawFn) -> str:
+    query = draw(st.sampled_from(["a", '"b c"', "excerpt:x", "date:2022-07", "-topic:ai"]))
+    for _ in range(draw(st.integers(0, 40))):
+        query = draw(st.sampled_from(_WRAPS)).format(query)
+    return query
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(_nested_queries(), st.text('()-" :ORa9.>', max_size=400)))
+def test_any_text_parses_and_runs_or_is_a_query_error(text: str) -> None:
+    try:
+        query = parse_query(text)
+    except QueryError as error:
+        assert 0 <= error.position <= len(text)
+        return
+    query.matches(RECORDS[0])  # the SQL runs: SQLite's parser and depth limits hold
 
 
 def test_query_error_text() -> None:

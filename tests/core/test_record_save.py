@@ -163,3 +163,18 @@ def test_save_keeps_owner_group_and_extended_attributes(seed_copy: Path) -> None
     assert info.st_ino != inode  # a new file took the old one's place ...
     assert (info.st_uid, info.st_gid) == owner  # ... with its owner and group
     assert os.getxattr(seed_copy, "user.curator.test") == b"kept"
+
+
+def test_a_record_replaced_by_a_fifo_is_never_read_back_nor_replaced(seed_copy: Path) -> None:
+    record = load_record(seed_copy)
+    assert isinstance(record, Record)
+    record.apply(SetValue(("quality",), 1))
+    seed_copy.unlink()
+    os.mkfifo(seed_copy)  # opening it for reading would block the save for ever
+    with pytest.raises(SaveError) as refused:
+        record.save()
+    assert (
+        refused.value.message == "is no longer a regular file on disk; curator does not replace it"
+    )
+    assert stat.S_ISFIFO(os.stat(seed_copy).st_mode)
+    assert record.modified

@@ -25,8 +25,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from records_strategies import records
 
+from curator.core import summary
 from curator.core.fences import split_document
-from curator.core.record import Problem, Record, parse_record
+from curator.core.record import Record, parse_record
 from curator.core.summary import (
     FILE_COLUMNS,
     PROBLEM_COLUMNS,
@@ -348,27 +349,105 @@ CASES = [
     ),
     pytest.param(
         b"---\ntitle: T\nquality: !!int abc\n---\n",
-        Refused("invalid literal for int()", 1),  # the line is not located (see the xfail)
+        Refused(
+            "quality: abc is not a valid integer (invalid literal for int() with base 10: 'abc')",
+            3,
+            10,
+        ),
         False,
         id="int-tag-on-text",
     ),
     pytest.param(
         b"---\ntitle: T\npublishedDateTime: 2022-02-30\n---\n",
-        Refused("day is out of range for month", 1),
+        Refused(
+            "publishedDateTime: 2022-02-30 is not a valid date (day is out of range for month)",
+            3,
+            20,
+        ),
         False,
         id="february-30",
     ),
     pytest.param(
         b"---\ntitle: T\npublishedDateTime: 0000-01-01\n---\n",
-        Refused("year 0 is out of range", 1),
+        Refused(
+            "publishedDateTime: 0000-01-01 is not a valid date (year 0 is out of range)", 3, 20
+        ),
         False,
         id="year-zero",
     ),
     pytest.param(
         b"---\ntitle: T\nquality: " + b"7" * 5000 + b"\n---\n",
-        Refused("integer string conversion", 1),
+        Refused(
+            "quality: 7777777777777777777777777777777777777… is not a valid integer "
+            "(5,000 digits; Python reads at most 4,300)",
+            3,
+            10,
+        ),
         False,
         id="5000-digit-int",
+    ),
+    pytest.param(
+        b"---\ntitle: T\npublishedDateTime: 2022-07-12T99:00:00Z\n---\n",
+        Refused(
+            "publishedDateTime: 2022-07-12T99:00:00Z is not a valid date (hour must be in 0..23)",
+            3,
+            20,
+        ),
+        False,
+        id="hour-99",
+    ),
+    pytest.param(
+        b"---\ntitle: T\npublishedDateTime: !!timestamp junk\n---\n",
+        Refused("publishedDateTime: junk is not a valid date (YAML cannot read it as one)", 3, 20),
+        False,
+        id="timestamp-tag-on-text",
+    ),
+    pytest.param(
+        b"---\ntitle: T\nrelated:\n  - title: R\n    publishedDateTime: 2021-02-29\n---\n",
+        Refused(
+            "related.0.publishedDateTime: 2021-02-29 is not a valid date "
+            "(day is out of range for month)",
+            5,
+            24,
+        ),
+        False,
+        id="bad-date-in-a-related-item",
+    ),
+    pytest.param(
+        b"---\ntitle: T\nexcerpt: caf\xc3\xa9 au lait\nheat: a\x07b\n---\n",
+        Refused("control character U+0007 is not allowed in YAML front matter", 4, 8),
+        False,
+        id="control-character-after-non-ascii",
+    ),
+    pytest.param(
+        "---\ntitle: 'a\u2028b'\nexcerpt: 'c\u0085d'\nquality: [1\nheat: 2\n---\n".encode(),
+        Refused("did not find expected ',' or ']'", 5, 5),
+        False,
+        id="unicode-line-separators-are-not-file-lines",
+    ),
+    pytest.param(
+        b"---\ntitle: T\na: " + b"[" * 101 + b"]" * 101 + b"\n---\n",
+        Refused("front matter is nested too deeply (more than 100 levels)", 3, 103),
+        False,
+        id="nested-101-deep",
+    ),
+    pytest.param(  # past MAX_C_OPENERS: the pure-Python composer, the same answer
+        b"---\ntitle: T\na: " + b"[" * 3000 + b"]" * 3000 + b"\n---\n",
+        Refused("front matter is nested too deeply (more than 100 levels)", 3, 103),
+        False,
+        id="nested-3000-deep",
+    ),
+    pytest.param(
+        b"---\ntitle: T\nb: " + b"[" * 99 + b"]" * 99 + b"\n---\n",
+        Values({"title": "T", "problem": None}),
+        True,
+        id="nested-100-deep",
+    ),
+    pytest.param(  # many brackets, shallow: composed by the pure-Python loader, listed
+        b"---\ntitle: T\nb: [" + b"[], " * 2500 + b"[]]\nquality: 2\n---\n",
+        Values({"title": "T", "quality": 2, "problem": None}),
+        False,
+        id="many-brackets-shallow",
     ),
     pytest.param(
         b"---\ntitle: T\n\tquality: 1\n---\n",
@@ -493,15 +572,11 @@ def test_every_path_gives_the_expected_summary_or_problem(
     assert row["path"] == "x.md"
     assert row["size"] == len(raw)
 
-    # The editing parser, the reference, says the same thing (where it does not raise:
-    # constructor errors escape it, which the row above turns into a problem).
-    try:
-        loaded: Record | Problem | None = parse_record(path, raw)
-    except ValueError:
-        loaded = None
+    # The editing parser, the reference, says the same thing.
+    loaded = parse_record(path, raw)
     if isinstance(loaded, Record):
         _check_row(_summary_row(loaded.data, loaded.readonly), expected)
-    elif isinstance(loaded, Problem):
+    else:
         problem = {c: None for c in SUMMARY_COLUMNS}
         problem.update(problem=loaded.message, problem_line=loaded.line, topic_keys=[])
         problem["problem_column"] = loaded.column
@@ -521,14 +596,10 @@ def test_every_path_gives_the_expected_summary_or_problem(
         _check_row(_summary_row({} if data is None else data, None), expected)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="yamlsafe.compose lets constructor errors (ValueError) escape without a mark, so "
-    "summarize_file can only say line 1; the bad value is on line 3",
-)
 def test_a_value_that_does_not_construct_names_its_line(tmp_path: Path) -> None:
     row = row_of(written(tmp_path, b"---\ntitle: T\nquality: !!int abc\n---\n"))
-    assert row["problem_line"] == 3
+    assert (row["problem_line"], row["problem_column"]) == (3, 10)
+    assert row["problem"].startswith("quality: abc is not a valid integer")
 
 
 def test_an_integer_too_long_to_print_is_listed_not_fatal(tmp_path: Path) -> None:
@@ -615,22 +686,17 @@ def test_hostile_front_matter_never_raises_and_matches_the_editor(
     raw = f"---\n{front}---\nbody\n".encode()
     path = written(tmp_path, raw)
     row = row_of(path)  # must not raise
-    try:
-        loaded: Record | Problem | None = parse_record(path, raw)
-    except Exception:
-        loaded = None  # the editor's own defect: the row must still be a problem
+    loaded = parse_record(path, raw)  # nor must the editor's parser
     if isinstance(loaded, Record):
         assert row["problem"] is None
         expected = _summary_row(loaded.data, loaded.readonly)
         assert {k: row[k] for k in expected} == expected
-    elif isinstance(loaded, Problem):
+    else:
         assert (row["problem"], row["problem_line"], row["problem_column"]) == (
             loaded.message,
             loaded.line,
             loaded.column,
         )
-    else:
-        assert row["problem"] is not None and row["title"] is None
 
 
 # --------------------------------------------------------------------------- generated records
@@ -743,7 +809,7 @@ def test_a_fifo_is_a_problem_not_a_hang(tmp_path: Path) -> None:
         os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))  # let the reader go
         pytest.fail("summarize_file blocked on a FIFO")
     row = dict(zip(COLUMNS, rows[0], strict=True))
-    assert row["problem"] == "cannot read: not a regular file"
+    assert row["problem"] == "cannot read: not a regular file: a FIFO (named pipe)"
     assert (row["problem_line"], row["problem_column"]) == (1, 1)
     assert row["path"] == "x.md" and row["size"] is None
 
@@ -751,7 +817,7 @@ def test_a_fifo_is_a_problem_not_a_hang(tmp_path: Path) -> None:
 def test_a_device_behind_a_link_is_not_read(tmp_path: Path) -> None:
     os.symlink("/dev/zero", tmp_path / "zero.md")
     row = row_of(tmp_path / "zero.md")
-    assert row["problem"] == "cannot read: not a regular file"
+    assert row["problem"] == "cannot read: not a regular file: a character device"
 
 
 def test_a_file_over_16_mib_is_refused_unread(tmp_path: Path) -> None:
@@ -760,7 +826,58 @@ def test_a_file_over_16_mib_is_refused_unread(tmp_path: Path) -> None:
         handle.write(b"---\ntitle: T\n---\n")
         handle.truncate(17 * 1024 * 1024)  # sparse: costs no disk
     row = row_of(path)
-    assert row["problem"] == "cannot read: larger than 16 MiB"
+    assert row["problem"] == (
+        "cannot read: file is too large (17.0 MiB, 17,825,792 bytes); "
+        "curator reads record files of up to 16 MiB"
+    )
+
+
+LARGE_BODY = "".join(f"line {n} é\n" for n in range(5, 40)).encode()
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (b"---\ntitle: T\nquality: 4\n---\n" + LARGE_BODY, Values({"title": "T", "quality": 4})),
+        (
+            b"---\ntitle: T\n---\n" + LARGE_BODY + b"bad \xff byte\n" + LARGE_BODY,
+            Refused("not valid UTF-8", 39, 1),
+        ),
+        (  # the closing fence lies past the head: the whole text decides
+            b"---\ntitle: T\nexcerpt: |\n" + b"  long line\n" * 30 + b"quality: 5\n---\nbody\n",
+            Values({"title": "T", "quality": 5}),
+        ),
+        (  # a line '---x' cut after '---' by the head's end is no closing fence
+            b"---\ntitle: T\nexcerpt: |\n  " + b"a" * 34 + b"\n---x\nquality: 6\n---\n",
+            Refused("could not find expected ':'", 6, 1),
+        ),
+        (  # a two-byte character cut in two by the head's end
+            b"---\ntitle: " + "é".encode() * 40 + b"\n---\n" + LARGE_BODY,
+            Values({"title": "é" * 40}),
+        ),
+    ],
+    ids=["valid", "bad-byte-deep-in-the-body", "fence-past-the-head", "cut-fence", "cut-char"],
+)
+def test_a_large_file_is_summarized_from_its_head_as_from_its_whole_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, raw: bytes, expected: Values | Refused
+) -> None:
+    monkeypatch.setattr(summary, "_HEAD_BYTES", 64)  # the same code as at 4 MB, on small files
+    monkeypatch.setattr(summary, "_CHUNK", 16)
+    assert len(raw) > 64
+    path = written(tmp_path, raw)
+    row = row_of(path)
+    _check_row(row, expected)
+    loaded = parse_record(path, raw)  # the editor, which decodes everything, agrees
+    if isinstance(loaded, Record):
+        assert {k: row[k] for k in expected.columns} == {
+            k: _summary_row(loaded.data, loaded.readonly)[k] for k in expected.columns
+        }
+    else:
+        assert (row["problem"], row["problem_line"], row["problem_column"]) == (
+            loaded.message,
+            loaded.line,
+            loaded.column,
+        )
 
 
 def test_a_missing_file_is_a_problem(tmp_path: Path) -> None:

@@ -122,6 +122,7 @@ class RecordForm(QWidget):
         self._store = store
         self._record: Record | None = None
         self._selection: list[Record] = []  # two or more: bulk fields edit all of them
+        self._too_many = 0  # rows selected when too many to edit together
         self._reload = QTimer(self)  # a bulk edit changes many records: reload once
         self._reload.setSingleShot(True)
         self._reload.setInterval(0)
@@ -145,25 +146,35 @@ class RecordForm(QWidget):
     def set_record(self, record: Record | None) -> None:
         """Show ``record``; None shows an empty, disabled form."""
         self._record = record
-        if record is None or record not in self._selection:
-            self._selection = []
+        if record is None or not any(record is r for r in self._selection):
+            self._selection, self._too_many = [], 0
         self._hint.setVisible(record is None)
         self._body.setEnabled(record is not None)
         self._set_editable()
         self._fill_choices()
         self._load(fresh=True)
 
-    def set_selection(self, records: list[Record]) -> None:
+    def set_selection(self, records: list[Record], *, too_many: int = 0) -> None:
         """Edit several records at once: published, quality, heat, category, type and
         topics show values that differ as mixed, and a change there applies to all of
-        them; the other fields are the current record's, locked."""
+        them; the other fields are the current record's, locked. With ``too_many``
+        (a selection too large to edit) every field is locked."""
         self._selection = list(records) if len(records) > 1 else []
+        self._too_many = too_many
         self._set_editable()
         self._load(fresh=True)
 
     def _set_editable(self) -> None:
         record, bulk = self._record, bool(self._selection)
         readonly = record.readonly if record is not None else None
+        if self._too_many:
+            self._banner.set_problem(
+                f"{self._too_many:,} rows selected: too many to edit together. Narrow the "
+                "filter or select fewer rows; the form shows the current record, locked."
+            )
+            for binder in self._binders:
+                binder.set_editable(False)
+            return
         if bulk:
             keys = ", ".join(BULK_KEYS)
             self._banner.set_problem(

@@ -9,12 +9,13 @@ instead of freezing the window.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QTableView
 
 from ..core.edits import Edit, SetValue
@@ -23,7 +24,11 @@ from ..core.record import Record
 from .commands import RecordEditor, Step
 from .store import RecordStore, Refusal
 
-MAX_BULK = 5_000  # rows one action may edit (each is parsed from its file: ~1 ms apiece)
+# Rows one action may edit: each record is parsed from its file and its edit written and
+# verified by the core writer, 3-6 ms a record (benchmarks/bench_triage.py), so 2,000 rows
+# are about 6-12 s under a wait cursor; more is refused with a message.
+MAX_BULK = 2_000
+WAIT_CURSOR_FROM = 50
 NUDGE = 5
 DIGITS = {getattr(Qt.Key, f"Key_{n}"): n for n in range(10)}
 # The symbols Shift+digit types on a US layout: the same keys, read as Shift+digit.
@@ -111,18 +116,19 @@ class Triage(QObject):
         self.table = table
         self.advance = False  # after a scoring key, move on to the next row
 
-    def selected_records(self) -> list[Record] | None:
+    def selected_records(self, *, quiet: bool = False) -> list[Record] | None:
         """The selected rows' records in view order (the current row's if none is
-        selected); None, with a message, when the selection is too large to edit."""
+        selected); None, with a message unless ``quiet``, when there are too many."""
         selection = self.table.selectionModel()
         rows = sorted({index.row() for index in selection.selectedRows()})
         if not rows and self.table.currentIndex().isValid():
             rows = [self.table.currentIndex().row()]
         if len(rows) > MAX_BULK:
-            self.told.emit(
-                f"{len(rows):,} rows selected: edit at most {MAX_BULK:,} at once "
-                "(narrow the filter, or select fewer rows)"
-            )
+            if not quiet:
+                self.told.emit(
+                    f"{len(rows):,} rows selected: edit at most {MAX_BULK:,} at once "
+                    "(narrow the filter, or select fewer rows)"
+                )
             return None
         store: RecordStore = self.editor.store
         order = self.table.model()
@@ -216,7 +222,8 @@ def edit_all(
             steps.append((record, edit))
     if len(records) > 1:
         text = f"{text} ({len(records)} records)"
-    refusals = editor.apply_each(steps, text, merge_key=merge_key) if steps else []
+    with _busy(len(steps) >= WAIT_CURSOR_FROM):
+        refusals = editor.apply_each(steps, text, merge_key=merge_key) if steps else []
     skipped = len(records) - len(steps)
     if refusals:
         first = str(refusals[0])
@@ -229,3 +236,15 @@ def edit_all(
     if skipped and skip_reason:
         return refusals, f"{skipped} of {len(records)} left as they were: {skip_reason}"
     return refusals, None
+
+
+@contextmanager
+def _busy(busy: bool) -> Iterator[None]:
+    """A wait cursor while a long bulk edit runs."""
+    if busy:
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        if busy:
+            QGuiApplication.restoreOverrideCursor()

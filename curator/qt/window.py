@@ -346,10 +346,9 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _on_selection_timer_timeout(self) -> None:
-        if len(self.table.selectionModel().selectedRows()) < 2:
-            self.form.set_selection([])
-            return
-        self.form.set_selection(self.triage.selected_records() or [])
+        rows = len(self.table.selectionModel().selectedRows())
+        records = self.triage.selected_records(quiet=True) if rows > 1 else []
+        self.form.set_selection(records or [], too_many=rows if records is None else 0)
 
     def _show_record(self, record: Record | None) -> None:
         self.form.set_record(record)

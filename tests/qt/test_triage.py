@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from qt_helpers import records_of
 
 from curator.core.edits import MoveItem
+from curator.qt import triage
 from curator.qt.app import Curator, build
 from curator.qt.binders import Notice
 from curator.qt.library_model import Column
@@ -394,3 +395,22 @@ def test_review_names_records_by_title_and_shows_a_move(curator: Curator, qtbot)
         "quality: 88 → 60",
         "moved related item 3 to 1: How to keep cool when your home wasn’t built for heat",
     ]
+
+
+def test_a_selection_too_large_is_refused_with_a_message(
+    curator: Curator, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(triage, "MAX_BULK", 2)
+    window = curator.window
+    _click(curator, 1)
+    _click(curator, 3, Qt.KeyboardModifier.ShiftModifier)
+    banner = window.form.findChild(Notice, "readonlyBanner")
+    assert banner is not None
+    qtbot.waitUntil(lambda: banner.label.text().startswith("3 rows selected: too many"))
+    quality = window.findChild(QSpinBox, "qualitySpin")
+    assert quality is not None and quality.isReadOnly()
+    QTest.keyClick(window.table, Qt.Key.Key_7)
+    assert window.statusBar().currentMessage() == (
+        "3 rows selected: edit at most 2 at once (narrow the filter, or select fewer rows)"
+    )
+    assert not curator.store.modified_records() and curator.stack.count() == 0

@@ -58,7 +58,8 @@ def main() -> None:
             app.processEvents()
         model, selection = window.table_model, window.table.selectionModel()
         for size in (int(s) for s in args.sizes.split(",")):
-            chosen = QItemSelection(model.index(0, 0), model.index(size - 1, model.columnCount() - 1))
+            last = model.index(size - 1, model.columnCount() - 1)
+            chosen = QItemSelection(model.index(0, 0), last)
             selection.select(chosen, QItemSelectionModel.SelectionFlag.ClearAndSelect)
             figures[f"form_shows_{size}_ms"] = _ms(window._on_selection_timer_timeout)
             figures[f"key_7_on_{size}_ms"] = _ms(

@@ -127,8 +127,11 @@ def test_three_rows_scored_and_published_then_saved_then_undone_in_one_step(
     assert "0 unsaved" in window.status_counts.text()
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-    QTest.keySequence(window, QKeySequence.StandardKey.Undo)  # Ctrl+Z: the published step
-    QTest.keySequence(window, QKeySequence.StandardKey.Undo)  # Ctrl+Z: the quality step
+    QTest.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [_record(curator, r).data["published"] for r in (1, 2, 7)] == [False, False, False]
+    assert [_record(curator, r).data["quality"] for r in (1, 2, 7)] == [70, 70, 70]
+    QTest.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert [_record(curator, r).data["quality"] for r in (1, 2, 7)] == [69, 52, 77]
     assert "3 unsaved" in window.status_counts.text()
     window.acts.save_all.trigger()
     assert _snapshot(sample_library) == before

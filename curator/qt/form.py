@@ -172,10 +172,7 @@ class RecordForm(QWidget):
                 f"{self._too_many:,} rows selected: too many to edit together. Narrow the "
                 "filter or select fewer rows; the form shows the current record, locked."
             )
-            for binder in self._binders:
-                binder.set_editable(False)
-            return
-        if bulk:
+        elif bulk:
             keys = ", ".join(BULK_KEYS)
             self._banner.set_problem(
                 f"{len(self._selection)} records selected: changes to {keys} apply to all "
@@ -184,10 +181,14 @@ class RecordForm(QWidget):
         else:
             self._banner.set_problem(f"Read-only: {readonly}" if readonly else None)
         for binder in self._binders:
-            if bulk:
-                binder.set_editable(str(binder.path[0]) in BULK_KEYS)
+            shared = str(binder.path[0]) in BULK_KEYS
+            locked = bool(self._too_many) or (bulk and not shared)
+            for widget in binder.widgets:
+                widget.setEnabled(not locked)  # greyed: it is not the selection's field
+            if bulk and not locked:
+                binder.set_editable(True)  # a read-only record among them refuses alone
             else:
-                binder.set_editable(record is not None and not readonly)
+                binder.set_editable(not locked and record is not None and not readonly)
 
     def add_section(self, title: str, widget: QWidget) -> None:
         """Add a section (e.g. image preview, related items) above "Other keys"."""

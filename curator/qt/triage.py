@@ -44,6 +44,7 @@ SHIFTED = {
     Qt.Key.Key_ParenLeft: 9,
     Qt.Key.Key_ParenRight: 0,
 }
+XKB_NUMBER_ROW = (10, 19)  # keycodes of the keys 1 … 9, 0 on a PC keyboard
 UP_KEYS = (Qt.Key.Key_Plus, Qt.Key.Key_Equal)
 DOWN_KEYS = (Qt.Key.Key_Minus, Qt.Key.Key_Underscore)
 
@@ -78,6 +79,9 @@ def table_key(event: QKeyEvent) -> TableKey | None:
     if mods & ~Qt.KeyboardModifier.ShiftModifier:
         return None  # Ctrl/Alt/Meta combinations are shortcuts, not scores
     key = event.key()
+    row_digit = _number_row(event) if shift else None
+    if row_digit is not None:  # Shift+digit on any layout (é, /, " …): the physical key
+        return TableKey("set", "heat", row_digit * 10 or 100)
     if key in DIGITS or key in SHIFTED:
         digit = DIGITS.get(Qt.Key(key), SHIFTED.get(Qt.Key(key), 0))
         heat = shift or key in SHIFTED
@@ -90,6 +94,15 @@ def table_key(event: QKeyEvent) -> TableKey | None:
     if key == Qt.Key.Key_Space and not shift:
         return TableKey("toggle", "published")
     return None
+
+
+def _number_row(event: QKeyEvent) -> int | None:
+    """The digit of the number-row key pressed, from its XKB keycode (X11, Wayland: 10 is
+    "1" … 19 is "0" whatever the layout); None elsewhere or for another key."""
+    if QGuiApplication.platformName() not in ("xcb", "wayland"):
+        return None
+    code = event.nativeScanCode()
+    return (code - 9) % 10 if XKB_NUMBER_ROW[0] <= code <= XKB_NUMBER_ROW[1] else None
 
 
 def nudged(value: Any, delta: int) -> int | None:

@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, QPoint, Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QApplication,
@@ -417,3 +417,29 @@ def test_a_selection_too_large_is_refused_with_a_message(
         "3 rows selected: edit at most 2 at once (narrow the filter, or select fewer rows)"
     )
     assert not curator.store.modified_records() and curator.stack.count() == 0
+
+
+def test_shift_digit_on_another_layout_is_read_from_the_key_position(
+    curator: Curator, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """German: Shift+7 types "/"; French AZERTY: Shift+3 types "3" (unshifted: '"')."""
+    monkeypatch.setattr(triage, "QGuiApplication", _Platform)
+    _click(curator, 1)  # 017: quality 69, heat 75
+    table = curator.window.table
+    shift, none = Qt.KeyboardModifier.ShiftModifier, Qt.KeyboardModifier.NoModifier
+    for key, mods, code, text, heat in (
+        (Qt.Key.Key_Slash, shift, 16, "/", 70),  # keycode 16: the "7" key
+        (Qt.Key.Key_3, shift, 12, "3", 30),  # keycode 12: the "3" key
+        (Qt.Key.Key_QuoteDbl, none, 12, '"', 30),  # unshifted: no score, left alone
+    ):
+        QApplication.sendEvent(table, QKeyEvent(QEvent.Type.KeyPress, key, mods, code, 0, 0, text))
+        record = _record(curator, 1)
+        assert (record.data["quality"], record.data["heat"]) == (69, heat)
+
+
+class _Platform:
+    """QGuiApplication as on X11 (the test runs offscreen)."""
+
+    @staticmethod
+    def platformName() -> str:
+        return "xcb"

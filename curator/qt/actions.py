@@ -31,6 +31,9 @@ class Actions:
     toggle_published: QAction
     attach: QAction
     offline: QAction
+    advance: QAction
+    save_on_leave: QAction
+    shortcuts: QAction
     quit: QAction
 
     def all(self) -> list[QAction]:
@@ -64,6 +67,22 @@ def create_actions(parent: QWidget) -> Actions:
     """Make the actions, parented to ``parent`` (the main window)."""
     offline = _action(parent, "Work &Offline", None, None, "Never download images")
     offline.setCheckable(True)
+    advance = _action(
+        parent,
+        "&Advance After Scoring",
+        None,
+        None,
+        "After a scoring key in the table (1…0, +, -, Space), select the next row",
+    )
+    advance.setCheckable(True)
+    save_on_leave = _action(
+        parent,
+        "Save Edits When &Leaving a Record",
+        None,
+        None,
+        "Save a record's edits as soon as another record is selected",
+    )
+    save_on_leave.setCheckable(True)
     return Actions(
         open_folder=_action(
             parent, "&Open Library…", Key.Open, "open-folder", "Open a folder of records"
@@ -104,7 +123,7 @@ def create_actions(parent: QWidget) -> Actions:
             "Toggle &Published",
             "Ctrl+P",
             "published",
-            "Flip the selected record's published flag",
+            "Flip the published flag of the selected records",
         ),
         attach=_action(
             parent,
@@ -114,5 +133,10 @@ def create_actions(parent: QWidget) -> Actions:
             "Attach other records as related items",
         ),
         offline=offline,
+        advance=advance,
+        save_on_leave=save_on_leave,
+        shortcuts=_action(
+            parent, "&Keyboard Shortcuts", Key.HelpContents, None, "List every key curator knows"
+        ),
         quit=_action(parent, "&Quit", Key.Quit),
     )

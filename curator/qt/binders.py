@@ -117,6 +117,26 @@ class Binder(QObject):
         """Put ``value`` in the widgets; return why it is odd, or None."""
         raise NotImplementedError
 
+    def load_many(self, values: list[Any], *, fresh: bool = False) -> None:
+        """Show the values of several records: one value as :meth:`load` does, values
+        that differ as mixed ("mixed (3 values)")."""
+        distinct = len({repr(v) for v in values})
+        if distinct <= 1:
+            self.load(_at(self.path, values[0] if values else None), fresh=fresh)
+            return
+        self.fresh = fresh
+        blockers = [QSignalBlocker(widget) for widget in self.widgets]
+        try:
+            self.flag.set_problem(None)
+            self.show_mixed(values, distinct)
+        finally:
+            for blocker in blockers:
+                blocker.unblock()
+
+    def show_mixed(self, values: list[Any], distinct: int) -> None:
+        """Show that the selected records hold ``distinct`` different values."""
+        raise NotImplementedError
+
     def set_editable(self, editable: bool) -> None:
         for widget in self.widgets:
             widget.setEnabled(editable)
@@ -126,6 +146,20 @@ class Binder(QObject):
 
     def _write(self, value: Any, merge: bool = True) -> None:
         self.commit(self, value, merge)
+
+
+def _at(path: KeyPath, value: Any) -> dict[str, Any]:
+    """A front matter holding ``value`` at ``path`` (nothing there when it is None)."""
+    if value is None:
+        return {}
+    data: Any = value
+    for key in reversed(path):
+        data = {key: data}
+    return dict(data)
+
+
+def mixed_text(distinct: int) -> str:
+    return f"mixed ({distinct} values)"
 
 
 def put_text(edit: QLineEdit | QPlainTextEdit, text: str, keep_cursor: bool) -> None:
@@ -180,6 +214,14 @@ class ChoiceBinder(TextBinder):
         self.combo = combo
         self.widgets.insert(0, combo)
         combo.textActivated.connect(self._write)
+
+    def show(self, value: Any) -> str | None:
+        self.edit.setPlaceholderText("")
+        return super().show(value)
+
+    def show_mixed(self, values: list[Any], distinct: int) -> None:
+        put_text(self.edit, "", False)
+        self.edit.setPlaceholderText(mixed_text(distinct))
 
     def set_choices(self, values: list[str]) -> None:
         if values != [self.combo.itemText(i) for i in range(self.combo.count())]:
@@ -261,6 +303,12 @@ class SpinBinder(Binder):
             return f"file has {value} — outside {RANGE[0]}–{RANGE[1]}"
         return f"file has {describe(value)} — not a whole number"
 
+    def show_mixed(self, values: list[Any], distinct: int) -> None:
+        self.spin.setMinimum(RANGE[0] - 1)
+        self.spin.setSpecialValueText(mixed_text(distinct))
+        self.spin.setValue(RANGE[0] - 1)
+        self.slider.setValue(RANGE[0])
+
     def _on_spin_value_changed(self, value: int) -> None:
         if value >= RANGE[0]:
             self.slider.blockSignals(True)
@@ -284,12 +332,19 @@ class CheckBinder(Binder):
         )
 
     def show(self, value: Any) -> str | None:
+        self.check.setToolTip("")
         if isinstance(value, bool) or value is None:
             self.check.setTristate(False)
             self.check.setChecked(bool(value))
             return None
+        self.check.setTristate(True)
         self.check.setCheckState(Qt.CheckState.PartiallyChecked)
         return f"file has {describe(value)} — not true/false"
+
+    def show_mixed(self, values: list[Any], distinct: int) -> None:
+        self.check.setTristate(True)
+        self.check.setCheckState(Qt.CheckState.PartiallyChecked)
+        self.check.setToolTip(f"Differs across the selection: {mixed_text(distinct)}")
 
 
 def as_datetime(value: Any) -> tuple[dt.datetime | None, str | None]:
@@ -346,9 +401,33 @@ class TagsBinder(Binder):
     def __init__(self, path: KeyPath, tags: TagEdit, flag: Notice) -> None:
         super().__init__(path, [tags], flag)
         self.tags = tags
+        self.topic_of: dict[str, str] = {}  # a chip's text -> its topic ("X (2 of 3)" -> "X")
         tags.tags_changed.connect(lambda new: self._write(new, False))
 
+    def load_many(self, values: list[Any], *, fresh: bool = False) -> None:
+        """Topics in every selected record as they are, topics in some as "X (2 of 3)"."""
+        self.fresh = fresh
+        lists = [topic_list(value) for value in values]
+        seen: list[str] = []
+        for topics in lists:
+            seen.extend(t for t in topics if t not in seen)
+        self.topic_of = {}
+        for topic in seen:
+            count = sum(topic in topics for topics in lists)
+            label = topic if count == len(lists) else f"{topic} ({count} of {len(lists)})"
+            self.topic_of[label] = topic
+        with QSignalBlocker(self.tags):
+            self.tags.set_tags(list(self.topic_of))
+        self.flag.set_problem(None)
+
+    def delta(self, labels: list[str]) -> tuple[list[str], list[str]]:
+        """The topics added and removed by a change of the shown chips to ``labels``."""
+        removed = [topic for label, topic in self.topic_of.items() if label not in labels]
+        added = [label for label in labels if label not in self.topic_of]
+        return added, removed
+
     def show(self, value: Any) -> str | None:
+        self.topic_of = {}
         if isinstance(value, list):
             self.tags.set_tags([raw_text(item) for item in value])
             odd = [describe(item) for item in value if not isinstance(item, str)]
@@ -364,3 +443,10 @@ class TagsBinder(Binder):
 
     def focus_widgets(self) -> list[QWidget]:
         return [self.tags.line_edit]
+
+
+def topic_list(value: Any) -> list[str]:
+    """A record's topics as a list of text (one text topic, or none)."""
+    if isinstance(value, list):
+        return [raw_text(item) for item in value]
+    return [value] if isinstance(value, str) else []

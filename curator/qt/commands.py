@@ -36,15 +36,23 @@ class RecordEditCommand(QUndoCommand):
     """
 
     def __init__(
-        self, store: RecordStore, steps: list[Step], text: str, merge_key: object = None
+        self,
+        store: RecordStore,
+        steps: list[Step],
+        text: str,
+        merge_key: object = None,
+        *,
+        partial: bool = False,
     ) -> None:
         super().__init__(text)
+        self.partial = partial  # a refused step is skipped (kept in refusals), not fatal
         self.store = store
         self.steps = steps
         self.merge_key = merge_key
         self.changes: list[tuple[Record, tuple[Edit, ...], tuple[Edit, ...]]] = []
         self.generations: list[int] = []  # each record's generation when it was changed
         self.refusal: Refusal | None = None
+        self.refusals: list[Refusal] = []
         self._done = False
 
     @property
@@ -61,7 +69,10 @@ class RecordEditCommand(QUndoCommand):
         self._done = True
         for record, step in self.steps:
             self.refusal = self._make(record, step)
-            if self.refusal is not None:
+            if self.refusal is not None and self.partial:
+                self.refusals.append(self.refusal)
+                self.refusal = None
+            elif self.refusal is not None:
                 self.undo()
                 self.changes = []
                 self.setObsolete(True)
@@ -103,13 +114,16 @@ class RecordEditCommand(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:
         if not isinstance(other, RecordEditCommand) or other.isObsolete():
             return False
-        if other.merge_key != self.merge_key or other.record is not self.record:
+        if other.merge_key != self.merge_key or not self.changes:
             return False
-        if self.record is None or len(self.changes) != 1 or len(other.changes) != 1:
-            return False
-        record, old, _new = self.changes[0]
-        self.changes = [(record, old, other.changes[0][2])]
-        if old == other.changes[0][2]:
+        mine, theirs = [c[0] for c in self.changes], [c[0] for c in other.changes]
+        if len(mine) != len(theirs) or any(a is not b for a, b in zip(mine, theirs, strict=True)):
+            return False  # typing into a field merges only over the same records
+        self.changes = [
+            (record, old, new[2])
+            for (record, old, _n), new in zip(self.changes, other.changes, strict=True)
+        ]
+        if all(old == new for _r, old, new in self.changes):
             self.setObsolete(True)  # typed and then typed back: no step left to undo
         return True
 
@@ -145,6 +159,15 @@ class RecordEditor(QObject):
         command = RecordEditCommand(self.store, steps, text, merge_key)
         self.stack.push(command)  # runs redo(); an obsolete command is dropped
         return command.refusal
+
+    def apply_each(
+        self, steps: list[Step], text: str, *, merge_key: object = None
+    ) -> list[Refusal]:
+        """Make several edits as one undo step, skipping those that cannot be made: the
+        others still change. Returns the refusals (empty when all were made)."""
+        command = RecordEditCommand(self.store, steps, text, merge_key, partial=True)
+        self.stack.push(command)
+        return command.refusals
 
     def revert(self, record: Record) -> None:
         """Drop the record's unsaved edits, as one undoable step."""

@@ -14,7 +14,7 @@ from itertools import pairwise
 from typing import Any
 
 import yaml
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.edits import KeyPath
+from ..core.edits import Edit, KeyPath, SetValue, format_path, get_at, has_path
 from ..core.record import Record
 from .binders import (
     Binder,
@@ -47,13 +47,16 @@ from .binders import (
     TextBinder,
     UrlBinder,
     shorten,
+    topic_list,
 )
 from .commands import RecordEditor
 from .naming import named
 from .store import RecordStore
 from .tags import TagEdit
+from .triage import edit_all
 
 SHOWN_ELSEWHERE = ("images", "related", "secured")  # keys without a binder but not "other"
+BULK_KEYS = ("published", "quality", "heat", "category", "type", "topics")  # set on a selection
 SECURED_TIP = (
     "An opaque signed value written by the publishing system. Curator shows it shortened "
     "and never changes it; Copy puts the full value on the clipboard."
@@ -118,6 +121,12 @@ class RecordForm(QWidget):
         self._editor = editor
         self._store = store
         self._record: Record | None = None
+        self._selection: list[Record] = []  # two or more: bulk fields edit all of them
+        self._too_many = 0  # rows selected when too many to edit together
+        self._reload = QTimer(self)  # a bulk edit changes many records: reload once
+        self._reload.setSingleShot(True)
+        self._reload.setInterval(0)
+        self._reload.timeout.connect(self._load)
         self._filling = False
         self._binders: list[Binder] = []
         self._labels: list[QLabel] = []
@@ -131,17 +140,55 @@ class RecordForm(QWidget):
     def record(self) -> Record | None:
         return self._record
 
+    def selection(self) -> list[Record]:
+        return self._selection
+
     def set_record(self, record: Record | None) -> None:
         """Show ``record``; None shows an empty, disabled form."""
         self._record = record
+        if record is None or not any(record is r for r in self._selection):
+            self._selection, self._too_many = [], 0
         self._hint.setVisible(record is None)
-        readonly = record.readonly if record is not None else None
-        self._banner.set_problem(f"Read-only: {readonly}" if readonly else None)
         self._body.setEnabled(record is not None)
-        for binder in self._binders:
-            binder.set_editable(record is not None and not readonly)
+        self._set_editable()
         self._fill_choices()
         self._load(fresh=True)
+
+    def set_selection(self, records: list[Record], *, too_many: int = 0) -> None:
+        """Edit several records at once: published, quality, heat, category, type and
+        topics show values that differ as mixed, and a change there applies to all of
+        them; the other fields are the current record's, locked. With ``too_many``
+        (a selection too large to edit) every field is locked."""
+        self._selection = list(records) if len(records) > 1 else []
+        self._too_many = too_many
+        self._set_editable()
+        self._load(fresh=True)
+
+    def _set_editable(self) -> None:
+        record, bulk = self._record, bool(self._selection)
+        readonly = record.readonly if record is not None else None
+        if self._too_many:
+            self._banner.set_problem(
+                f"{self._too_many:,} rows selected: too many to edit together. Narrow the "
+                "filter or select fewer rows; the form shows the current record, locked."
+            )
+        elif bulk:
+            keys = ", ".join(BULK_KEYS)
+            self._banner.set_problem(
+                f"{len(self._selection)} records selected: changes to {keys} apply to all "
+                "of them; the other fields show the current record, locked."
+            )
+        else:
+            self._banner.set_problem(f"Read-only: {readonly}" if readonly else None)
+        for binder in self._binders:
+            shared = str(binder.path[0]) in BULK_KEYS
+            locked = bool(self._too_many) or (bulk and not shared)
+            for widget in binder.widgets:
+                widget.setEnabled(not locked)  # greyed: it is not the selection's field
+            if bulk and not locked:
+                binder.set_editable(True)  # a read-only record among them refuses alone
+            else:
+                binder.set_editable(not locked and record is not None and not readonly)
 
     def add_section(self, title: str, widget: QWidget) -> None:
         """Add a section (e.g. image preview, related items) above "Other keys"."""
@@ -304,7 +351,10 @@ class RecordForm(QWidget):
         self._filling = True
         try:
             for binder in self._binders:
-                binder.load(data, fresh=fresh)
+                if self._selection and str(binder.path[0]) in BULK_KEYS:
+                    binder.load_many([_value(r.data, binder.path) for r in self._selection])
+                else:
+                    binder.load(data, fresh=fresh)
             self._load_extras(data)
         finally:
             self._filling = False
@@ -329,13 +379,41 @@ class RecordForm(QWidget):
         record = self._record
         if record is None or self._filling:
             return
+        if self._selection and str(binder.path[0]) in BULK_KEYS:
+            self._commit_all(binder, value, merge)
+            return
         refusal = self._editor.set_value(record, binder.path, value, merge=merge)
         if refusal is not None:
             binder.load(record.data)
             self.edit_refused.emit(str(refusal))
 
+    def _commit_all(self, binder: Binder, value: Any, merge: bool) -> None:
+        """A change on a selection: made in every selected record as one undo step."""
+        path = binder.path
+        if isinstance(binder, TagsBinder):
+            added, removed = binder.delta(value)
+            make = lambda r: _topics_edit(r, added, removed)  # noqa: E731
+            text = f"Topics +{', '.join(added)} -{', '.join(removed)}".strip(" +-")
+        else:
+            make, text = (lambda _r: SetValue(path, value)), f"Set {format_path(path)}"
+        _refusals, message = edit_all(
+            self._editor,
+            self._selection,
+            make,
+            text,
+            merge_key=("bulk", path) if merge else None,
+            skip_reason="",
+        )
+        self._load()
+        if message:
+            self.edit_refused.emit(message)
+
     def _on_store_record_changed(self, row: int) -> None:
-        if self._record is not None and 0 <= row < self._store.count():
+        if self._selection:
+            changed = self._store.cached(row)
+            if changed is not None and any(changed is r for r in self._selection):
+                self._reload.start()
+        elif self._record is not None and 0 <= row < self._store.count():
             if self._store.record(row) is self._record:
                 self._load()
 
@@ -343,3 +421,14 @@ class RecordForm(QWidget):
         secured = self._record.data.get("secured") if self._record is not None else None
         if secured is not None:
             QGuiApplication.clipboard().setText(str(secured))
+
+
+def _value(data: dict[str, Any], path: KeyPath) -> Any:
+    return get_at(data, path) if has_path(data, path) else None
+
+
+def _topics_edit(record: Record, added: list[str], removed: list[str]) -> Edit | None:
+    """The edit adding ``added`` and removing ``removed`` from a record's topics."""
+    old = topic_list(record.data.get("topics"))
+    new = [t for t in old if t not in removed] + [t for t in added if t not in old]
+    return None if new == old else SetValue(("topics",), new)

@@ -1,13 +1,14 @@
 """The library table view: sensible column widths, a header menu to show or hide columns,
-and drag of rows to the related panel."""
+drag of rows to the related panel, and one-key scoring (digits, +/-, Space)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from .library_model import HEADERS, Column
+from .triage import TableKey, table_key
 
 WIDTHS = {
     Column.MODIFIED: 26,
@@ -26,7 +27,16 @@ HIDDEN_BY_DEFAULT = (Column.TOPICS, Column.FILE)
 
 
 class LibraryView(QTableView):
-    """A row-selecting table; right-click the header to choose columns."""
+    """A row-selecting table; right-click the header to choose columns.
+
+    Digits, +/- and Space are scoring keys (:func:`~.triage.table_key`): they never open a
+    cell editor (F2 or a double-click does).
+
+    Signals:
+        scored(TableKey): a scoring key was pressed; the triage applies it to the selection.
+    """
+
+    scored = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -42,7 +52,6 @@ class LibraryView(QTableView):
         self.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.setTabKeyNavigation(False)
         rows = self.verticalHeader()
@@ -56,6 +65,14 @@ class LibraryView(QTableView):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_menu_requested)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        action: TableKey | None = table_key(event)
+        if action is None or self.state() == QAbstractItemView.State.EditingState:
+            super().keyPressEvent(event)
+            return
+        event.accept()
+        self.scored.emit(action)
 
     def apply_default_columns(self) -> None:
         """Default widths and visibility (used when no saved layout exists)."""

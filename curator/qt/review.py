@@ -1,7 +1,9 @@
 """Review changes: the unified diff each save will write, per modified file.
 
-The diff is made from the bytes on disk and the bytes the core's writer produced for the
-save; nothing is re-rendered for display.
+Records are named by title, then file name. Above each diff, the changes in words
+(:func:`~curator.core.changes.describe_changes`: a reordered item is a move). The diff is
+made from the bytes on disk and the bytes the core's writer produced for the save; nothing
+is re-rendered for display.
 """
 
 from __future__ import annotations
@@ -28,8 +30,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.record import Record
+from ..core.changes import describe_changes
+from ..core.record import Problem, Record, parse_record
 from .naming import named
+
+
+def record_label(record: Record) -> str:
+    """A record as the review lists it: its title, then its file name."""
+    title = record.data.get("title")
+    name = record.path.name
+    return f"{title} — {name}" if isinstance(title, str) and title.strip() else name
+
+
+def record_changes(record: Record) -> list[str]:
+    """What a save of ``record`` changes, one line each, in words."""
+    on_disk = parse_record(record.path, record.disk_bytes)
+    old = on_disk.data if not isinstance(on_disk, Problem) else {}
+    return describe_changes(old or {}, record.data or {})
 
 
 def record_diff(record: Record) -> str:
@@ -78,14 +95,22 @@ class ReviewDialog(QDialog):
         self.diff.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.diff.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self._highlighter = _DiffHighlighter(self.diff.document())
+        self.summary = named(QPlainTextEdit(), "reviewSummary")
+        self.summary.setReadOnly(True)
+        self.summary.setMaximumHeight(self.summary.fontMetrics().lineSpacing() * 7 + 12)
         for record in records:
-            item = QListWidgetItem(record.path.name)
+            item = QListWidgetItem(record_label(record))
             item.setToolTip(str(record.path))
             item.setData(Qt.ItemDataRole.UserRole, record)
             self.files.addItem(item)
+        right = QWidget()
+        column = QVBoxLayout(right)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.summary)
+        column.addWidget(self.diff)
         splitter = QSplitter()
         splitter.addWidget(self.files)
-        splitter.addWidget(self.diff)
+        splitter.addWidget(right)
         splitter.setSizes([260, 740])
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.save_all = buttons.addButton("Save All", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -104,3 +129,4 @@ class ReviewDialog(QDialog):
     def _on_files_current_changed(self, item: QListWidgetItem | None) -> None:
         record = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
         self.diff.setPlainText(record_diff(record) if record is not None else "")
+        self.summary.setPlainText("\n".join(record_changes(record)) if record is not None else "")

@@ -37,6 +37,25 @@ class Settings:
     def offline(self, value: bool) -> None:
         self.qsettings.setValue("images/offline", "true" if value else "false")
 
+    @property
+    def advance_after_scoring(self) -> bool:
+        return self._flag("triage/advance")
+
+    @advance_after_scoring.setter
+    def advance_after_scoring(self, value: bool) -> None:
+        self.qsettings.setValue("triage/advance", "true" if value else "false")
+
+    @property
+    def save_on_leave(self) -> bool:
+        return self._flag("triage/save_on_leave")
+
+    @save_on_leave.setter
+    def save_on_leave(self, value: bool) -> None:
+        self.qsettings.setValue("triage/save_on_leave", "true" if value else "false")
+
+    def _flag(self, key: str) -> bool:
+        return str(self.qsettings.value(key, "false")).lower() == "true"
+
     def window_state(self) -> tuple[QByteArray | None, QByteArray | None]:
         return self._bytes("window/geometry"), self._bytes("window/state")
 

@@ -43,12 +43,15 @@ from .problems import ProblemsModel, problems_view
 from .related_panel import RelatedPanel
 from .review import ReviewDialog
 from .settings import Settings
+from .shortcuts import ShortcutsDialog
 from .store import RecordStore
+from .triage import Triage
 
 PROGRESS_EVERY_MS = 300
 # Keys typed within this many ms filter once, for the last one; a filter still running
 # when a key comes is interrupted (the query thread drops what a newer one replaced).
 FILTER_DEBOUNCE_MS = 15
+SELECTION_DEBOUNCE_MS = 30
 
 
 class MainWindow(QMainWindow):
@@ -113,6 +116,11 @@ class MainWindow(QMainWindow):
         self.table = LibraryView()
         self.table.setModel(self.table_model)
         self.table.apply_default_columns()
+        self.triage = Triage(self.editor, self.table, self)
+        self._selection_timer = QTimer(self)  # a drag over rows selects once, at its end
+        self._selection_timer.setSingleShot(True)
+        self._selection_timer.setInterval(SELECTION_DEBOUNCE_MS)
+        self._selection_timer.timeout.connect(self._on_selection_timer_timeout)
         left = QWidget()
         box = QVBoxLayout(left)
         box.setContentsMargins(6, 6, 0, 6)
@@ -188,6 +196,7 @@ class MainWindow(QMainWindow):
             a.revert,
             a.reload_record,
             a.review,
+            a.save_on_leave,
             a.offline,
             a.quit,
         ):
@@ -201,6 +210,8 @@ class MainWindow(QMainWindow):
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.problems_dock.toggleViewAction())
         view_menu.addMenu(self.table.column_menu()).setText("&Columns")
+        view_menu.addAction(a.advance)
+        menus.addMenu("&Help").addAction(a.shortcuts)
         self.addActions(a.all())
 
     def _connect_signals(self) -> None:
@@ -217,7 +228,15 @@ class MainWindow(QMainWindow):
         a.find.triggered.connect(self._on_find)
         a.next_record.triggered.connect(lambda: self._step(1))
         a.previous_record.triggered.connect(lambda: self._step(-1))
-        a.toggle_published.triggered.connect(self._on_toggle_published)
+        a.toggle_published.triggered.connect(self.triage.toggle_selected)
+        a.advance.setChecked(self.settings.advance_after_scoring)
+        self.triage.advance = a.advance.isChecked()
+        a.advance.toggled.connect(self._on_advance_toggled)
+        a.save_on_leave.setChecked(self.settings.save_on_leave)
+        a.save_on_leave.toggled.connect(self._on_save_on_leave_toggled)
+        a.shortcuts.triggered.connect(lambda: ShortcutsDialog(self.acts, self).show())
+        self.table.scored.connect(self.triage.on_key)
+        self.triage.told.connect(lambda text: self.statusBar().showMessage(text, 10000))
         a.attach.triggered.connect(self.related_panel.open_attach_dialog)
         a.offline.setChecked(self.loader.settings.offline)
         a.offline.toggled.connect(self._on_offline_toggled)
@@ -230,6 +249,7 @@ class MainWindow(QMainWindow):
         self.filter_edit.textChanged.connect(self._on_filter_text_changed)
         self.filter_edit.returnPressed.connect(self.table.setFocus)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._selection_timer.start)
         self.store.library_reset.connect(self._on_store_library_reset)
         self.store.records_added.connect(self._on_store_records_added)
         self.store.record_changed.connect(lambda _row: self._update_status())
@@ -303,8 +323,32 @@ class MainWindow(QMainWindow):
             record = self.table_model.record_at(current.row())
         if record is not None:
             self.sync_with_disk([record])  # the file may have changed since it was read
-        if record is not self.form.record():
+        left = self.form.record()
+        if record is not left:
             self._show_record(record)
+            if left is not None and self.acts.save_on_leave.isChecked():
+                self._save_left(left)
+
+    def _save_left(self, record: Record) -> None:
+        """Save the record just left (the option is on); a refusal is told, edits kept."""
+        if not record.modified:
+            return
+        try:
+            self.store.save(record)
+        except (SaveError, OSError) as error:
+            message = getattr(error, "message", error)
+            self.statusBar().showMessage(
+                f"Not saved: {record.path.name}: {message} — your edits are kept", 15000
+            )
+            return
+        if not self.store.modified_records():
+            self.stack.setClean()
+        self._update_status()
+
+    def _on_selection_timer_timeout(self) -> None:
+        rows = len(self.table.selectionModel().selectedRows())
+        records = self.triage.selected_records(quiet=True) if rows > 1 else []
+        self.form.set_selection(records or [], too_many=rows if records is None else 0)
 
     def _show_record(self, record: Record | None) -> None:
         self.form.set_record(record)
@@ -388,14 +432,6 @@ class MainWindow(QMainWindow):
 
     # -- editing -----------------------------------------------------------------------
 
-    def _on_toggle_published(self) -> None:
-        record = self.current_record()
-        if record is not None:
-            published = record.data.get("published") is not True
-            refusal = self.editor.set_value(record, ("published",), published)
-            if refusal is not None:
-                self._on_edit_refused(str(refusal))
-
     def _on_revert(self) -> None:
         record = self.current_record()
         if record is not None:
@@ -411,6 +447,12 @@ class MainWindow(QMainWindow):
 
     def _on_edit_refused(self, message: str) -> None:
         self.statusBar().showMessage(f"Not changed: {message}", 8000)
+
+    def _on_advance_toggled(self, advance: bool) -> None:
+        self.settings.advance_after_scoring = self.triage.advance = advance
+
+    def _on_save_on_leave_toggled(self, save: bool) -> None:
+        self.settings.save_on_leave = save
 
     def _on_offline_toggled(self, offline: bool) -> None:
         self.settings.offline = offline
@@ -492,7 +534,7 @@ class MainWindow(QMainWindow):
         problems = len(self.store.problems)
         self.status_counts.setText(
             f"{self.store.count()} records · {self.table_model.rowCount()} shown · "
-            f"{modified} modified · {problems} problem{'s' if problems != 1 else ''}"
+            f"{modified} unsaved · {problems} problem{'s' if problems != 1 else ''}"
         )
         self.setWindowModified(modified > 0 or not self.stack.isClean())
         self.acts.save_all.setEnabled(modified > 0)

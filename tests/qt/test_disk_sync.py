@@ -112,7 +112,7 @@ def test_a_change_to_another_field_on_disk_merges_into_the_pending_edit(
     assert record.path.read_text() == original.replace("heat: 100", "heat: 61").replace(
         "quality: 88", "quality: 12"
     )
-    assert not record.modified and "0 modified" in curator.window.status_counts.text()
+    assert not record.modified and "0 unsaved" in curator.window.status_counts.text()
 
 
 @pytest.mark.parametrize(("choice", "quality"), [("mine", 12), ("disk", 40)])

@@ -122,7 +122,7 @@ def test_a_kill_9_with_pending_edits_then_a_restart_restores_them(
     record = store.record(store.row_of_path(sample_library / NAME))
     assert record is not None and record.modified
     assert record.data["quality"] == 12 and record.data["heat"] == 61
-    assert "1 modified" in curator.window.status_counts.text()
+    assert "1 unsaved" in curator.window.status_counts.text()
     curator.window.select_record(record)
     qtbot.waitUntil(lambda: curator.window.current_record() is record)
     spin = curator.window.findChild(QSpinBox, "qualitySpin")

@@ -64,7 +64,7 @@ def test_window_shows_the_library(curator: Curator) -> None:
     table = window.findChild(QTableView, "recordTable")
     assert table is not None and table.model().rowCount() == 30
     assert window.current_record() is not None  # first row selected after loading
-    assert window.status_counts.text() == "30 records · 30 shown · 0 modified · 0 problems"
+    assert window.status_counts.text() == "30 records · 30 shown · 0 unsaved · 0 problems"
     assert window.windowTitle().startswith("library")
 
 

@@ -85,7 +85,7 @@ def test_every_good_record_shows_and_each_bad_file_is_named_with_its_line(
     }
     assert not window.problems_dock.isHidden()
     assert window.status_counts.text() == (
-        f"{GOOD} records · {GOOD} shown · 0 modified · 6 problems"
+        f"{GOOD} records · {GOOD} shown · 0 unsaved · 6 problems"
     )
     for row in range(GOOD):  # every good record opens in the form
         window.table.setCurrentIndex(window.table_model.index(row, Column.TITLE))

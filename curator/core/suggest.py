@@ -26,8 +26,11 @@ from .summary import as_utc, fold, topic_keys
 QUERY_TERMS: Final = 8
 #: A word of the title says more about the story than a word of the excerpt.
 TITLE_BOOST: Final = 2.0
-#: Below this score a record shares too little to be worth a curator's look.
+#: Below this score a record shares too little to be worth a curator's look; and a record
+#: must hold at least MIN_TEXT of the subject's word weight (a broad topic alone, such as
+#: "climate", is not a story).
 MIN_SCORE: Final = 0.12
+MIN_TEXT: Final = 0.08
 #: How many text matches are re-ranked with topics and dates.
 CANDIDATES: Final = 60
 #: A word in more than this share of the library's records (and more than
@@ -40,14 +43,24 @@ TEXT_WEIGHT, TOPIC_WEIGHT, DATE_WEIGHT = 0.6, 0.25, 0.15
 DATE_SCALE_DAYS: Final = 3.0
 
 _WORD = re.compile(r"[^\W_]+")
+#: English function words, and the filler of news prose ("say", "several", "ahead"): words
+#: that two reports of different stories share as easily as two of the same one.
 STOP_WORDS: Final = frozenset(
-    """a about after again against all also among an and any are as at be because been
-    before being between both but by can could did do does during each few for from
-    further had has have having he her here hers him his how i if in into is it its just
-    last like may me more most much my new no nor not now of off on once one only or other
-    our out over own same says said she should since so some such than that the their them
-    then there these they this those through to too under until up us very was we were
-    what when where which while who whom why will with would year years you your""".split()  # noqa: SIM905
+    """a about above across after again against ago ahead all almost along already also
+    although always among an and another any are around as at away back be became because
+    become been before behind being below between beyond both but by came can cannot could
+    day days did do does done down during each early either else enough even ever every
+    far few first five for four from further get gets give given go goes going got had half
+    has have having he her here hers him his how however i if in including inside instead
+    into is it its just keep kept last late later least less like likely made make makes
+    many may me might more most much must my near nearly need never new next nine no none
+    nor not now of off often on once one only onto or other others our out over own part
+    per put rather really run running runs said same say saying says see seen set seven
+    several she should show shows since six so some soon still such take taken ten than that
+    the their them then there these they third this those though three through thus time
+    times to today told too took toward two under until up upon us use used very want was
+    way we week weeks well went were what when where whether which while who whom whose why
+    will with within without would year years yet you your""".split()  # noqa: SIM905
 )
 
 
@@ -76,6 +89,7 @@ class Suggestion:
     score: float
     words: tuple[str, ...]  # the rare words both share
     topics: tuple[str, ...]  # the topics both have
+    text_share: float = 0.0  # the share of the subject's word weight this record holds
 
     @property
     def reason(self) -> str:
@@ -136,7 +150,7 @@ def suggest(db: sqlite3.Connection, subject: Subject, limit: int = 10) -> list[S
         return []
     topics = _topics_of(db, [row[0] for row in found])
     ranked = [_scored(subject, terms, row, topics.get(row[0], ())) for row in found]
-    ranked = [s for s in ranked if s.score >= MIN_SCORE]
+    ranked = [s for s in ranked if s.score >= MIN_SCORE and s.text_share >= MIN_TEXT]
     ranked.sort(key=lambda s: (-s.score, s.path))
     return ranked[:limit]
 
@@ -221,6 +235,7 @@ def _scored(
         score=round(score, 4),
         words=words,
         topics=shared,
+        text_share=round(text, 4),
     )
 
 

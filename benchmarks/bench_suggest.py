@@ -107,6 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     indexer = Indexer()
     index.refresh(indexer)
     indexer.close()
+    index.update_words()
     index_s = time.perf_counter() - started
     db = index.db
     topics_of: dict[int, list[str]] = {}

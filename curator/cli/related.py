@@ -48,6 +48,7 @@ def _related(args: argparse.Namespace) -> int:
         print(f"{library}: {index.notice}", file=sys.stderr)
     try:
         index.refresh()
+        index.update_words()
         try:
             own = args.file.resolve().relative_to(library).as_posix()
         except ValueError:

@@ -80,6 +80,7 @@ class Batch:
     done: int
     total: int
     notice: str | None = None
+    words_ready: bool = False  # after loading: the suggestions' word index is up to date
 
 
 class _Reporter:
@@ -128,6 +129,7 @@ def load_rows(
     folders = [p for p in paths if p.is_dir()]
     files = [p for p in paths if not p.is_dir()]
     reporter = _Reporter(report, len(files))
+    in_memory: list[LibraryIndex] = []  # indexes that cannot be opened again by path
     for root in folders:
         if cancelled():
             return
@@ -147,10 +149,13 @@ def load_rows(
 
             index.refresh(indexer, on_rows=on_rows, on_found=on_found, cancelled=cancelled)
         finally:
-            if not index.memory:
+            if index.memory:
+                in_memory.append(index)
+            else:
                 index.close()
     if files:
         index = LibraryIndex(Path("/"), memory=True)
+        in_memory.append(index)
         index.write(summarize_file(str(p), str(p.absolute())) for p in files)
         ids = [row[0] for row in index.db.execute("SELECT id FROM files ORDER BY id")]
         reporter.rows_from(index, Source(index.uri, "", index), ids)
@@ -162,6 +167,27 @@ def load_rows(
         report(Batch(reporter.next_row, [], None, kept, reporter.done, reporter.done))
     done = reporter.done
     report(Batch(reporter.next_row, [], None, [], done, done, cleanup.summary()))
+    if _update_words(folders, in_memory, cancelled):
+        report(Batch(reporter.next_row, [], None, [], done, done, words_ready=True))
+
+
+def _update_words(
+    folders: list[Path], in_memory: list[LibraryIndex], cancelled: Callable[[], bool]
+) -> bool:
+    """Index the words of new and changed rows for suggestions, once every row is shown
+    (tokenizing during the load would slow it); False when cancelled."""
+    for root in folders:
+        if cancelled():
+            return False
+        index = open_index(root)
+        try:
+            if not index.memory:
+                index.update_words()
+        finally:
+            index.close()
+    for index in in_memory:
+        index.update_words()
+    return not cancelled()
 
 
 def _clean_leftovers(folders: list[Path], files: list[Path]) -> Cleanup:

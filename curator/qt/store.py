@@ -89,6 +89,7 @@ class RecordStore(QObject):
     problems_changed = Signal()
     loading_progress = Signal(int, int)
     loading_finished = Signal()
+    words_ready = Signal()
     notice = Signal(str)
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -316,6 +317,9 @@ class RecordStore(QObject):
     def _on_batch(self, generation: int, batch: Batch) -> None:
         if generation != self._generation:
             return  # a batch of a library that was replaced meanwhile
+        if batch.words_ready:
+            self.words_ready.emit()  # suggestions can search every row now
+            return
         if batch.notice:
             self.notice.emit(batch.notice)
         if batch.ids and batch.source is not None:

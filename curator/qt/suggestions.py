@@ -215,6 +215,7 @@ class SuggestionsBox(QWidget):
         self.list.doubleClicked.connect(lambda index: self._attach_row(index.row()))
         store.record_changed.connect(self._on_store_record_changed)
         store.loading_finished.connect(self._search)
+        store.words_ready.connect(self._search)
         self.set_record(None)
 
     def set_record(self, record: Record | None) -> None:

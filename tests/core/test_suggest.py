@@ -24,6 +24,7 @@ def lib(tmp_path: Path) -> tuple[Path, dict[str, str], LibraryIndex]:
     clusters = write_library(root)
     index = LibraryIndex(root)
     index.refresh()
+    assert index.update_words() == 36
     yield root, clusters, index
     index.close()
 
@@ -69,6 +70,7 @@ def test_records_already_related_and_the_same_url_are_left_out(lib) -> None:  # 
     copy = (root / "007_rhine.md").read_text(encoding="utf-8").replace("Low Water", "Low water")
     (root / "050_copy.md").write_text(copy, encoding="utf-8")
     index.refresh()
+    assert index.update_words() == 1
     paths = [s.path for s in suggest(index.db, subject_of(data, own_id=own))]
     assert "050_copy.md" not in paths
 
@@ -93,6 +95,7 @@ def test_suggestions_follow_edits_and_files_changed_on_disk(lib) -> None:  # typ
     os.utime(path, ns=(1, 1))
     (root / "024_ransomware.md").unlink()
     index.refresh()
+    assert index.update_words() == 1  # the rewritten file; the deleted one left by trigger
     paths = [s.path for s in suggest(index.db, subject_of(data, own_id=own), limit=4)]
     assert "102_other.md" in paths and "024_ransomware.md" not in paths
 

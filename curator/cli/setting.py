@@ -79,7 +79,8 @@ class Tally:
 
     def summary(self, what: str, dry_run: bool) -> str:
         done = self.changed + self.unchanged
-        line = f"{'would set' if dry_run else 'set'} {what} in {done} of {self.total} files"
+        files = "file" if self.total == 1 else "files"
+        line = f"{'would set' if dry_run else 'set'} {what} in {done} of {self.total} {files}"
         if self.unchanged:
             line += f" ({self.unchanged} unchanged)"
         if self.gone:

@@ -10,11 +10,12 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from paths import ROOT
 
-from curator.cli import COMMANDS, main
+from curator.cli import COMMANDS, main, setting
 
 SAMPLE = ROOT / "resources" / "sample"
 HOT = ("005_723456cd622fde8e.md", "016_76d4811d93776d13.md", "030_76e5e9853e8dc1e0.md")
@@ -109,7 +110,7 @@ def test_dry_run_prints_the_diff_and_changes_no_byte_and_no_mtime(
     assert main(["set", "--dry-run", "-q", "quality:>=90", "lib", "quality=70", "heat=1"]) == 0
     captured = capsys.readouterr()
     assert captured.out == DRY_RUN_DIFF
-    assert captured.err == "would set quality=70, heat=1 in 1 of 1 files\n"
+    assert captured.err == "would set quality=70, heat=1 in 1 of 1 file\n"
     assert _snapshot(lib) == before
     assert sorted(p.name for p in lib.iterdir()) == sorted(before)  # no index folder made
     # the real run writes exactly what the dry run showed
@@ -159,6 +160,24 @@ def test_a_read_only_and_a_broken_file_are_reported_and_the_others_change(
     assert after[HOT[0]] == before[HOT[0]] and after["broken.md"] == before["broken.md"]
     for name in HOT[1:]:
         assert _changed_lines(before[name][0], after[name][0])[1] == "+ heat: 5\n"
+
+
+def test_a_record_changed_after_the_index_matched_it_is_read_again_and_left_alone(
+    lib: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process lowers a match's quality between the query and the edit."""
+    real_locked = setting.locked
+    late = lib / HOT[0]
+
+    def another_process_first(paths: list[Path]) -> Any:
+        if paths == [late]:
+            late.write_bytes(late.read_bytes().replace(b"quality: 88\n", b"quality: 10\n"))
+        return real_locked(paths)
+
+    monkeypatch.setattr(setting, "locked", another_process_first)
+    assert main(["set", "-q", "quality:>=85", str(lib), "heat=5"]) == 0
+    assert capsys.readouterr().err == "set heat=5 in 2 of 3 files; 1 no longer matched when read\n"
+    assert b"\nheat: 100\n" in late.read_bytes()  # its new text kept, not edited
 
 
 def test_files_named_directly_each_go_through_on_their_own(

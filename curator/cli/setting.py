@@ -137,6 +137,8 @@ def _split(items: Sequence[str], after_dashes: Sequence[str]) -> tuple[list[Path
 def _edit(assignment: str) -> Edit:
     """The edit one KEY=VALUE argument asks for."""
     key, _sep, value = assignment.partition("=")
+    if "/" in key or key.strip().endswith(".md"):
+        raise UsageError(f"'{assignment}' looks like a path: give paths with '=' after --")
     try:
         path = parse_path(key.strip())
     except EditError as error:

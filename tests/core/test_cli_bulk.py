@@ -76,8 +76,8 @@ def test_set_query_over_a_folder_edits_exactly_the_matching_records(
     assert {n: v for n, v in after.items() if n not in HOT} == {
         n: v for n, v in before.items() if n not in HOT
     }
-    # run again: every match already says so, nothing is written
-    assert main(["set", "-q", "quality:>=85", str(lib), "heat=5"]) == 0
+    # run again, naming one match twice: every match already says so, nothing is written
+    assert main(["set", "-q", "quality:>=85", str(lib), str(lib / HOT[1]), "heat=5"]) == 0
     assert capsys.readouterr().err == "set heat=5 in 3 of 3 files (3 unchanged)\n"
     assert _snapshot(lib) == after
 
@@ -206,6 +206,8 @@ def test_files_named_directly_each_go_through_on_their_own(
         (["heat=1"], "give at least one file (a path with '=' in it goes after --)"),
         (["-q", "quality:>>", "{lib}", "heat=1"], "query: "),
         (["{lib}/" + HOT[0], ".bad=1"], "'.bad' is not a key path"),
+        (["{lib}/" + HOT[0], "{lib}/odd=name.md"], "'{lib}/odd=name.md' looks like a path"),
+        (["{lib}/" + HOT[0], "odd.md=x"], "'odd.md=x' looks like a path"),
     ],
 )
 def test_usage_errors_touch_nothing(

@@ -37,7 +37,8 @@ Set front-matter values. Each KEY=VALUE argument is an edit: KEY is a key path
 (42 is a number, true a yes/no value; quote it, 'like this', to keep it text).
 The other arguments are paths of record files; with --query, also of folders, and
 only the records that match the query (the filter language of the window) are
-edited. A path that contains '=' goes after --. A file changes only in the lines
+edited. A path that contains '=' goes after -- (a KEY with '/' in it, or one
+ending in .md, is refused as a likely path). A file changes only in the lines
 edited; --dry-run prints those changes as a diff and writes nothing.
 
 A file that cannot be edited is reported (FILE:LINE:COL: message) and the others

@@ -84,3 +84,10 @@ def test_installing_again_replaces_the_entry(tmp_path: Path) -> None:
     assert install_desktop_entry(tmp_path) == first
     assert first[0].read_text(encoding="utf-8").startswith("[Desktop Entry]\n")
     assert sorted(p.name for p in first[0].parent.iterdir()) == ["curator.desktop"]
+
+
+def test_every_sub_command_is_dispatched_without_qt() -> None:
+    from curator import __main__, cli
+
+    assert __main__.COMMANDS == cli.COMMANDS
+    assert set(cli.COMMANDS) == set(cli.build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from ..core.files import SaveError
 from . import checking, editing, listing, related
-from .common import CommandError
+from .common import CommandError, CommandParser
 
 COMMANDS = ("check", "set", "attach", "detach", "list", "related")
 _MODULES = (checking, editing, listing, related)
@@ -24,7 +24,7 @@ __all__ = ["COMMANDS", "CommandError", "build_parser", "main"]
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for the sub-commands."""
-    parser = argparse.ArgumentParser(prog="curator", description=(__doc__ or "").split("\n")[0])
+    parser = CommandParser(prog="curator", description=(__doc__ or "").split("\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
     for module in _MODULES:
         module.register(sub)

@@ -16,7 +16,15 @@ from .common import indexes
 
 def register(sub: Any) -> None:
     """Add the parser of check."""
-    check = sub.add_parser("check", help="report files curator cannot load or edit")
+    check = sub.add_parser(
+        "check",
+        help="report files curator cannot load or edit",
+        description="Report, one per line as FILE:LINE:COL: message, every record file "
+        "below the PATHs that curator cannot load or edit, and remove what interrupted "
+        "saves left behind. Exit status 1 when something was found.",
+        epilog="examples:\n  curator check lib\n  curator check lib/2022/neon.md --no-index\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.add_argument("paths", nargs="+", type=Path)
     check.add_argument("--no-index", action="store_true", help="parse every file afresh")
     check.set_defaults(handler=_check)

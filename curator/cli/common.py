@@ -2,18 +2,45 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from ..core.edits import Edit, EditError
-from ..core.index import Indexer, LibraryIndex, open_index
+from ..core.index import INDEX_DIR, INDEX_NAME, Indexer, LibraryIndex, open_index
 from ..core.record import Problem, Record, SaveError, load_record
 from ..core.summary import summarize_file
 
 
 class CommandError(Exception):
     """A command that failed; the message is the one line printed."""
+
+
+class CommandParser(argparse.ArgumentParser):
+    """An argument parser that keeps the arguments after ``--`` apart, as
+    ``args.after_dashes``, for the sub-commands whose defaults declare it (``set``: paths
+    with '=' in them, which would otherwise read as edits)."""
+
+    _intermixing = False
+
+    def parse_known_args(  # type: ignore[override]
+        self, args: Sequence[str] | None = None, namespace: Any = None
+    ) -> tuple[Any, list[str]]:
+        if self._intermixing or args is None or self.get_default("after_dashes") is None:
+            return super().parse_known_args(args, namespace)
+        head, tail = list(args), []
+        if "--" in head:
+            at = head.index("--")
+            head, tail = head[:at], head[at + 1 :]
+        self._intermixing = True  # options may come after paths and edits, as in `ls`
+        try:
+            parsed, extras = self.parse_known_intermixed_args(head, namespace)
+        finally:
+            self._intermixing = False
+        parsed.after_dashes = tail
+        return parsed, extras
 
 
 def open_record(path: Path) -> Record:
@@ -37,21 +64,26 @@ def edit_record(record: Record, edit: Edit) -> None:
         raise CommandError(f"{where}: {error.message}") from None
 
 
-def save(record: Record) -> None:
+def save(record: Record) -> bool:
+    """Write a record's edits; False when there was nothing to write."""
     try:
-        record.save()
+        return record.save()
     except (SaveError, OSError) as error:
         raise CommandError(f"{record.path}: {getattr(error, 'message', error)}") from None
 
 
-def indexes(paths: Sequence[Path], *, use_disk: bool) -> Iterator[tuple[Path, LibraryIndex]]:
-    """An up-to-date index per folder (on disk unless ``use_disk`` is false), and one in
-    memory for the files named directly."""
+def indexes(
+    paths: Sequence[Path], *, use_disk: bool, create: bool = True
+) -> Iterator[tuple[Path, LibraryIndex]]:
+    """An up-to-date index per folder (on disk unless ``use_disk`` is false; with
+    ``create`` false, only where one is there already), and one in memory for the files
+    named directly."""
     indexer = Indexer()
     try:
         for path in paths:
             if path.is_dir():
-                index = open_index(path, use_disk=use_disk)
+                disk = use_disk and (create or (path / INDEX_DIR / INDEX_NAME).is_file())
+                index = open_index(path, use_disk=disk)
                 if index.notice:
                     print(f"{path}: {index.notice}", file=sys.stderr)
                 index.refresh(indexer)

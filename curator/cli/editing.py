@@ -1,5 +1,5 @@
-"""``curator set``, ``attach`` and ``detach``: edits of record files, each saved under the
-folder lock other curator processes respect."""
+"""``curator attach`` and ``detach`` (and ``set``, in :mod:`.setting`): edits of record
+files, each saved under the folder lock other curator processes respect."""
 
 from __future__ import annotations
 
@@ -7,57 +7,51 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from ..core.edits import Edit, EditError, SetValue, parse_path
+from ..core.edits import Edit, EditError
 from ..core.files import locked, real_path
 from ..core.record import Record, SaveError, save_together
 from ..core.related import attach_edits, detach_edit
-from ..core.yamlsafe import YamlProblem, load_flow_scalar
+from . import setting
 from .common import CommandError, edit_record, load_any, open_record, save
+
+ATTACH_EXAMPLE = """examples:
+  curator attach lib/2022/neon.md lib/2022/neon-follow-up.md
+  curator attach --both lib/a.md lib/b.md lib/c.md
+"""
+DETACH_EXAMPLE = """examples:
+  curator detach lib/2022/neon.md 0
+  curator detach lib/2022/neon.md https://example.org/2022/07/neon-follow-up
+"""
 
 
 def register(sub: Any) -> None:
-    """Add the parsers of set, attach and detach."""
-    set_ = sub.add_parser("set", help="set front-matter values: KEY=VALUE (VALUE is YAML)")
-    set_.add_argument("file", type=Path)
-    set_.add_argument("assignments", nargs="+", metavar="KEY=VALUE")
-    set_.set_defaults(handler=_set)
-    attach = sub.add_parser("attach", help="add records to FILE's related items")
+    """Add the parsers of set (:mod:`.setting`), attach and detach."""
+    setting.register(sub)  # set first, as `curator --help` lists it
+    attach = sub.add_parser(
+        "attach",
+        help="add records to FILE's related items",
+        description="Add each RELATED record to FILE's related items (title, excerpt, "
+        "provider, webUrl, images, as the window's Attach does), indented like the items "
+        "already there. With --both, each RELATED file also gets FILE; all the files are "
+        "written or none.",
+        epilog=ATTACH_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     attach.add_argument("file", type=Path)
     attach.add_argument("related", nargs="+", type=Path)
     attach.add_argument("--both", action="store_true", help="also link each one back")
     attach.set_defaults(handler=_attach)
     detach = sub.add_parser(
-        "detach", help="remove a related item by its index (from 0) or its webUrl"
+        "detach",
+        help="remove a related item by its index (from 0) or its webUrl",
+        description="Remove one item from FILE's related items, named by its position "
+        "(0 is the first) or by its webUrl. Only the item's lines are removed.",
+        epilog=DETACH_EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     detach.add_argument("file", type=Path)
     detach.add_argument("which", metavar="INDEX|WEBURL")
     detach.set_defaults(handler=_detach)
-
-
-def _set(args: argparse.Namespace) -> int:
-    with locked([args.file]):  # read, edit and write as one step other curators wait for
-        return _set_locked(args)
-
-
-def _set_locked(args: argparse.Namespace) -> int:
-    record = open_record(args.file)
-    for assignment in args.assignments:
-        key, sep, value = assignment.partition("=")
-        if not sep:
-            raise CommandError(f"{args.file}: '{assignment}' is not KEY=VALUE")
-        try:
-            path = parse_path(key.strip())
-        except EditError as error:
-            raise CommandError(f"{args.file}: {error.message}") from None
-        try:
-            loaded = load_flow_scalar(value)
-        except YamlProblem as problem:
-            raise CommandError(
-                f"{args.file}: {key.strip()}: {problem.message}; quote it to store it as text"
-            ) from None
-        edit_record(record, SetValue(path, loaded))
-    save(record)
-    return 0
 
 
 def _attach(args: argparse.Namespace) -> int:

@@ -1,5 +1,5 @@
-"""``curator list``: the records of folders and files, filtered by a query, as TSV or
-JSON, answered from the library index and streamed."""
+"""``curator list``: the records of folders and files, filtered by a query, as TSV,
+JSON, JSON lines or paths, answered from the library index and streamed."""
 
 from __future__ import annotations
 
@@ -16,17 +16,46 @@ from typing import Any
 from ..core.index import LibraryIndex
 from .common import indexes
 
+EXAMPLE = """examples:
+  curator list lib -q 'quality:>=70 published:false'
+  curator list lib --format json | jq '.[] | select(.heat > 50) | .file'
+  curator list lib --format jsonl -q topic:chips > chips.jsonl
+  curator list lib --format paths -0 -q 'provider:"Harbor Ledger"' | xargs -0 curator set heat=10
+"""
+
+DESCRIPTION = """\
+List the records of folders (every Markdown file below them) and files, optionally
+only those matching --query (the filter language of the window: words, field:value,
+quality:>=50, date:2022-07, -negation, OR). Answered from the library index
+(<folder>/.curator/index.sqlite, brought up to date first), so a large library lists
+fast. Files that cannot be read are reported on stderr as FILE:LINE:COL: message.
+
+Formats: tsv (a header, then one line per record), json (one array), jsonl (one
+object per line), paths (one path per line; with -0, each ends with a NUL byte, for
+xargs -0). JSON dates are ISO 8601 (2022-07-12T10:24:00Z); a date written as quoted
+text stays the text it is."""
+
 
 def register(sub: Any) -> None:
     """Add the parser of list."""
-    list_ = sub.add_parser("list", help="list records, optionally filtered by a query")
-    list_.add_argument("paths", nargs="+", type=Path)
-    list_.add_argument("--query", "-q", default="")
-    list_.add_argument("--format", choices=("tsv", "json"), default="tsv")
+    list_ = sub.add_parser(
+        "list",
+        help="list records, optionally filtered by a query, as TSV, JSON or paths",
+        description=DESCRIPTION,
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    list_.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    list_.add_argument("--query", "-q", default="", help="only the records matching it")
+    list_.add_argument("--format", choices=FORMATS, help="tsv (the default), json, jsonl, paths")
+    list_.add_argument(
+        "-0", "--null", action="store_true", help="end each path with NUL (implies paths)"
+    )
     list_.add_argument("--no-index", action="store_true", help="parse every file afresh")
     list_.set_defaults(handler=_list)
 
 
+FORMATS = ("tsv", "json", "jsonl", "paths")
 LIST_COLUMNS = ("file", "published", "quality", "heat", "publishedDateTime", "provider", "title")
 _SELECT = (
     "path",
@@ -49,30 +78,66 @@ def _list(args: argparse.Namespace) -> int:
     except QueryError as error:  # a usage error, like a bad option: status 2
         print(f"query: {error}", file=sys.stderr)
         return 2
-    as_json = args.format == "json"
-    if as_json:
-        print("[", end="")
-    else:
-        print("\t".join(LIST_COLUMNS))
+    if args.null and args.format not in (None, "paths"):
+        print(f"curator list: -0 goes with --format paths, not {args.format}", file=sys.stderr)
+        return 2
+    form = "paths" if args.null else args.format or "tsv"
+    print({"tsv": "\t".join(LIST_COLUMNS), "json": "["}.get(form, ""), end="\n" * (form == "tsv"))
     first = True
     for root, index in indexes(args.paths, use_disk=not args.no_index):
         where = f"problem IS NULL AND ({query.where})"
-        if not as_json:
-            _print_tsv(index, "" if root == Path() else str(root) + os.sep, where, query.params)
-            first = False
-        for found in [] if not as_json else index.select(_SELECT, where, query.params):
-            text = json.dumps(_row(root, found), ensure_ascii=False, indent=2)
-            print(("\n" if first else ",\n") + textwrap.indent(text, "  "), end="")
-            first = False
+        prefix = "" if root == Path() else str(root) + os.sep
+        if form == "tsv":
+            _print_tsv(index, prefix, where, query.params)
+        elif form == "paths":
+            _print_paths(index, prefix, where, query.params, "\0" if args.null else "\n")
+        else:
+            first = _print_json(index, root, where, query.params, form == "jsonl", first)
         problems = index.select(
             ("path", "problem", "problem_line", "problem_column"), "problem IS NOT NULL"
         )
         for path, message, line, column in problems:
             print(f"{root / path}:{line or 1}:{column or 1}: {message}", file=sys.stderr)
         index.close()
-    if as_json:
+    if form == "json":
         print("\n]" if not first else "]")
     return 0
+
+
+def _print_paths(
+    index: LibraryIndex, prefix: str, where: str, params: Sequence[Any], end: str
+) -> None:
+    """Matching paths, one per line (or NUL-terminated), joined by SQLite in chunks."""
+    rows = index.db.execute(
+        f"SELECT ? || path || ? FROM files WHERE {where} ORDER BY path", (prefix, end, *params)
+    )
+    while chunk := rows.fetchmany(5000):
+        sys.stdout.write("".join(row[0] for row in chunk))
+
+
+def _print_json(
+    index: LibraryIndex,
+    root: Path,
+    where: str,
+    params: Sequence[Any],
+    lines: bool,
+    first: bool,
+) -> bool:
+    """Matching rows as JSON array items (or as JSON lines), in chunks; False once one
+    is printed."""
+    rows = index.select(_SELECT, where, params)
+    while chunk := rows.fetchmany(2000):
+        if lines:
+            out = [json.dumps(_row(root, found), ensure_ascii=False) + "\n" for found in chunk]
+        else:
+            out = []
+            for found in chunk:
+                text = json.dumps(_row(root, found), ensure_ascii=False, indent=2)
+                out.append(("\n" if first else ",\n") + textwrap.indent(text, "  "))
+                first = False
+        sys.stdout.write("".join(out))
+        first = first and not chunk
+    return first
 
 
 #: The TSV cells, formatted by SQLite (the same text _cell gives for ordinary values).

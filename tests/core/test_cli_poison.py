@@ -206,8 +206,8 @@ def test_set_refuses_a_value_that_would_poison_the_file(
 ) -> None:
     good = _library(tmp_path) / "good00.md"
     before = good.read_bytes()
-    assert main(["set", str(good), assignment]) == 1
-    assert capsys.readouterr().err == f"{good}: {said}; quote it to store it as text\n"
+    assert main(["set", str(good), assignment]) == 2  # a usage error: no file is read
+    assert capsys.readouterr().err == f"curator set: {said}; quote it to store it as text\n"
     assert good.read_bytes() == before
     assert main(["set", str(good), "excerpt='2022-02-30'"]) == 0  # quoted: the text it is
     assert b'excerpt: "2022-02-30"\n' in good.read_bytes()

@@ -38,7 +38,7 @@ from .summary import (
     unread_row,
 )
 
-SCHEMA_VERSION: Final = 7
+SCHEMA_VERSION: Final = 8
 APPLICATION_ID: Final = 0x43555231  # "CUR1": tells our index from any other SQLite file
 SUFFIXES: Final = (".md", ".markdown")
 INDEX_DIR: Final = ".curator"

@@ -62,6 +62,11 @@ QUERY_COLUMNS: Final = (
     "n_images",
     "url_f",
     "has_bits",
+    "web_url",  # is:duplicate and has:stale compare rows by these (core/links.py)
+    "original_url",
+    "title_key",
+    "own_digest",
+    "related_digests",
 )
 _AT: Final = tuple(SUMMARY_COLUMNS.index(c) for c in QUERY_COLUMNS)
 _SCHEMA: Final = f"""
@@ -73,6 +78,7 @@ CREATE TABLE files (
     free_f TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE TABLE topics (file_id INTEGER NOT NULL, topic TEXT NOT NULL) STRICT;
+CREATE INDEX files_by_web_url ON files(web_url);
 """
 _INSERT_COLUMNS: Final = ("id", "path", *QUERY_COLUMNS, "modified", "free_f")
 _UPDATE: Final = (

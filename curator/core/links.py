@@ -1,0 +1,124 @@
+"""Duplicates and stale related items, found in bulk by SQL over the index.
+
+*Duplicates.* Two records are duplicates when they share a URL (the ``webUrl`` or
+``originalUrl`` of one equals either URL of the other, exactly as written) or a
+title key: the title folded for case and diacritics, every run of characters that are not
+letters or digits made one space, trimmed (``“Harbour Town: Sea-Wall”`` and ``harbour town
+sea wall`` share ``harbour town sea wall``). An empty key matches nothing.
+
+*Stale related items.* A related item copies another record's :data:`COPIED` fields. The
+index stores, per record, a digest of its own copied fields (``own_digest``) and the
+``[webUrl, digest]`` of each related item (``related_digests``, JSON). An item is stale
+when the library holds a record with its webUrl and no record with that webUrl has the
+item's digest. The comparison runs at query time (a join on ``web_url``), so it stays
+right whichever side changes: only the changed file's row is rewritten. The cost is
+building ``related`` and ``images`` when indexing (the summary used to count them only)
+and two short text columns per record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import pickle
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import Any, Final
+
+from .edits import SetValue
+from .fields import read_date
+
+#: The fields of a record that a related item copies and that make it stale.
+COPIED: Final = ("title", "excerpt", "quality", "provider", "publishedDateTime", "images")
+
+_NOT_WORD: Final = re.compile(r"[\W_]+")
+
+
+def title_key(title: Any) -> str | None:
+    """The near-identical-title key of a title (None when it has no letters or digits)."""
+    if not isinstance(title, str):
+        return None
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    key = _NOT_WORD.sub(" ", bare).strip()
+    return key or None
+
+
+def _canonical(key: str, value: Any) -> str:
+    if key == "publishedDateTime":
+        moment = read_date(value)[0]
+        if moment is not None:
+            return "date:" + moment.isoformat()
+    try:
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)
+    except (TypeError, ValueError):  # keys that are not text, integers too long for str()
+        return "pickle:" + hashlib.blake2b(pickle.dumps(value)).hexdigest()
+
+
+def copied_digest(fields: Mapping[str, Any]) -> str:
+    """A digest of the :data:`COPIED` fields of a record or a related item (a missing
+    field differs from a null one)."""
+    parts = {k: _canonical(k, fields[k]) for k in COPIED if k in fields}
+    text = json.dumps(parts, sort_keys=True, ensure_ascii=False)
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
+
+
+def own_digest(data: Mapping[str, Any]) -> str | None:
+    """The digest related items of this record are compared with (None without a webUrl)."""
+    url = data.get("webUrl")
+    return copied_digest(data) if isinstance(url, str) and url.strip() else None
+
+
+def related_digests(data: Mapping[str, Any]) -> str | None:
+    """``[[webUrl, digest], ...]`` of the related items that have a webUrl, as JSON."""
+    items = data.get("related")
+    if not isinstance(items, list):
+        return None
+    pairs = [
+        [item["webUrl"], copied_digest(item)]
+        for item in items
+        if isinstance(item, dict) and isinstance(item.get("webUrl"), str)
+    ]
+    return json.dumps(pairs, ensure_ascii=False) if pairs else None
+
+
+def stale_fields(item: Mapping[str, Any], source: Mapping[str, Any]) -> list[str]:
+    """The :data:`COPIED` fields on which a related item differs from its record."""
+    differ = []
+    for key in COPIED:
+        mine = _canonical(key, item[key]) if key in item else None
+        theirs = _canonical(key, source[key]) if key in source else None
+        if mine != theirs:
+            differ.append(key)
+    return differ
+
+
+def refresh_edits(index: int, item: Mapping[str, Any], source: Mapping[str, Any]) -> list[SetValue]:
+    """The edits making related item ``index`` a copy of ``source`` again: one value per
+    differing field (a field the record no longer has is left as it is)."""
+    return [
+        SetValue(("related", index, key), source[key])
+        for key in stale_fields(item, source)
+        if key in source
+    ]
+
+
+_URLS: Final = (
+    "SELECT u, id FROM (SELECT web_url AS u, id FROM files UNION "
+    "SELECT original_url, id FROM files) WHERE u <> ''"
+)
+#: ``is:duplicate``: the record shares a URL or a title key with another record.
+DUPLICATE_SQL: Final = (
+    f"(files.id IN (SELECT id FROM ({_URLS}) WHERE u IN (SELECT u FROM ({_URLS}) "
+    "GROUP BY u HAVING count(DISTINCT id) > 1)) OR files.title_key IN (SELECT title_key "
+    "FROM files WHERE title_key IS NOT NULL GROUP BY title_key HAVING count(*) > 1))"
+)
+#: ``has:stale``: one of the record's related items is stale.
+STALE_SQL: Final = (
+    "(files.related_digests IS NOT NULL AND EXISTS (SELECT 1 "
+    "FROM json_each(files.related_digests) j "
+    "WHERE EXISTS (SELECT 1 FROM files s WHERE s.web_url = json_extract(j.value, '$[0]')) "
+    "AND NOT EXISTS (SELECT 1 FROM files s WHERE s.web_url = json_extract(j.value, '$[0]') "
+    "AND s.own_digest = json_extract(j.value, '$[1]'))))"
+)

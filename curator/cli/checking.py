@@ -25,7 +25,15 @@ Line = tuple[str, int, int, str, str]  # file, line, column, severity, message
 
 def register(sub: Any) -> None:
     """Add the parser of check."""
-    check = sub.add_parser("check", help="report problems, odd values, duplicates, stale items")
+    check = sub.add_parser(
+        "check",
+        help="report problems, odd values, duplicates, stale items",
+        description="Lint records: one 'FILE:LINE:COL: severity: message' line per finding. "
+        "Errors (files curator cannot read, values of the wrong type or out of range) exit 1; "
+        "warnings (read-only files, odd dates, exact duplicates, stale related items) exit 0.",
+        epilog="example:\n  curator check lib/\n  curator check lib/ --format json | jq length\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     check.add_argument("paths", nargs="+", type=Path)
     check.add_argument("--no-index", action="store_true", help="parse every file afresh")
     check.add_argument("--format", choices=("text", "json"), default="text")

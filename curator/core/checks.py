@@ -89,26 +89,39 @@ def stale_items(db: sqlite3.Connection, root: Path) -> Iterator[tuple[str, int, 
     files = _Files(root)
     for (path,) in db.execute(f"SELECT path FROM files WHERE {STALE_SQL} ORDER BY path"):
         got = files.get(path)
-        if got is None:
-            continue
-        for index, item, source in _sources(db, files, got[0]):
-            differ = stale_fields(item, source[1])
-            if differ:
-                yield path, index, differ, source[0]
+        if got is not None:
+            for index, differ, source, _data in stale_in(db, root, got[0], files):
+                yield path, index, differ, source
+
+
+def stale_in(
+    db: sqlite3.Connection, root: Path, record: Record, files: _Files | None = None
+) -> Iterator[tuple[int, list[str], str, dict[str, Any]]]:
+    """(item index, differing fields, source path, source values) of each stale related
+    item of ``record``, compared with the library in ``db`` (paths relative to ``root``)."""
+    files = files or _Files(root)
+    for index, item, (source, data) in _sources(db, files, record):
+        differ = stale_fields(item, data)
+        if differ:
+            yield index, differ, source, data
 
 
 def _sources(
     db: sqlite3.Connection, files: _Files, record: Record
 ) -> Iterator[tuple[int, dict[str, Any], tuple[str, dict[str, Any]]]]:
     """Each related item with the library record it copies (the first that matches it,
-    else the first with its webUrl)."""
+    else the first with its webUrl); never the record itself."""
     items = record.data.get("related")
     for index, item in enumerate(items if isinstance(items, list) else []):
         url = item.get("webUrl") if isinstance(item, dict) else None
         if not isinstance(url, str) or not url:
             continue
         rows = db.execute("SELECT path FROM files WHERE web_url = ? ORDER BY path", (url,))
-        candidates = [(p, got[0].data) for (p,) in rows.fetchall() if (got := files.get(p))]
+        candidates = [
+            (p, got[0].data)
+            for (p,) in rows.fetchall()
+            if (got := files.get(p)) and got[0].path.resolve() != record.path.resolve()
+        ]
         if candidates:
             fresh = [c for c in candidates if not stale_fields(item, c[1])]
             yield index, item, (fresh or candidates)[0]

@@ -66,7 +66,9 @@ def kind_problem(kind: str, value: Any) -> tuple[str, str] | None:
         if not isinstance(value, int) or isinstance(value, bool):
             return ERROR, f"{describe(value)} — not a whole number"
         low, high = SCORE_RANGE
-        return None if low <= value <= high else (ERROR, f"{describe(value)} — outside {low}–{high}")
+        return (
+            None if low <= value <= high else (ERROR, f"{describe(value)} — outside {low}–{high}")
+        )
     if kind == "bool":
         return None if isinstance(value, bool) else (ERROR, f"{describe(value)} — not true/false")
     if kind == "date":

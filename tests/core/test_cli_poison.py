@@ -151,7 +151,9 @@ def test_special_files_are_refused_without_reading_them(tmp_path: Path, kind: st
     checked = _run("check", "--no-index", str(root))
     assert checked.returncode == 1
     lines = checked.stdout.splitlines()
-    assert lines[0] == said.replace(":1:1: ", ":1:1: error: ") and all(line.startswith(f"{root / 'bad'}") for line in lines)
+    assert lines[0] == said.replace(":1:1: ", ":1:1: error: ") and all(
+        line.startswith(f"{root / 'bad'}") for line in lines
+    )
     listed = _run("list", str(root))
     assert listed.returncode == 0
     assert _listed_titles(listed.stdout) == [f"Good {n}" for n in range(GOOD)]

@@ -78,7 +78,7 @@ def test_noop_set_writes_nothing(seed_copy: Path) -> None:
     ("content", "message"),
     [
         (b"---\ntitle: a\ntitle: b\n---\n", "duplicate key 'title'"),
-        (b"---\nbase: &b {x: 1}\nother: *b\n---\n", "aliases"),
+        (b"---\nbase: &b 5\nquality: *b\n---\n", "anchor or alias"),
         (b"---\nx: !!python/object/apply:os.system ['true']\n---\n", "constructor"),
         (b"---\n\tquality: 1\n---\n", "tab character"),
         (b"---\n- a\n- b\n---\n", "not a mapping"),

@@ -104,21 +104,31 @@ def refresh_edits(index: int, item: Mapping[str, Any], source: Mapping[str, Any]
     ]
 
 
-_URLS: Final = (
-    "SELECT u, id FROM (SELECT web_url AS u, id FROM files UNION "
-    "SELECT original_url, id FROM files) WHERE u <> ''"
+#: The ids of the records that share a URL or a title key with another record (a
+#: record whose originalUrl is its webUrl counts that URL once).
+DUPLICATE_IDS_SQL: Final = (
+    "WITH shared(u) AS (SELECT u FROM (SELECT web_url AS u FROM files WHERE web_url <> '' "
+    "UNION ALL SELECT original_url FROM files WHERE original_url <> '' "
+    "AND original_url IS NOT web_url) GROUP BY u HAVING count(*) > 1), "
+    "titles(k) AS (SELECT title_key FROM files WHERE title_key IS NOT NULL "
+    "GROUP BY title_key HAVING count(*) > 1) "
+    "SELECT id FROM files WHERE web_url IN shared OR original_url IN shared "
+    "OR title_key IN titles"
 )
-#: ``is:duplicate``: the record shares a URL or a title key with another record.
-DUPLICATE_SQL: Final = (
-    f"(files.id IN (SELECT id FROM ({_URLS}) WHERE u IN (SELECT u FROM ({_URLS}) "
-    "GROUP BY u HAVING count(DISTINCT id) > 1)) OR files.title_key IN (SELECT title_key "
-    "FROM files WHERE title_key IS NOT NULL GROUP BY title_key HAVING count(*) > 1))"
-)
-#: ``has:stale``: one of the record's related items is stale.
-STALE_SQL: Final = (
-    "(files.related_digests IS NOT NULL AND EXISTS (SELECT 1 "
-    "FROM json_each(files.related_digests) j "
+#: The ids of the records with a stale related item.
+STALE_IDS_SQL: Final = (
+    "SELECT f.id FROM files f WHERE f.related_digests IS NOT NULL AND EXISTS (SELECT 1 "
+    "FROM json_each(f.related_digests) j "
     "WHERE EXISTS (SELECT 1 FROM files s WHERE s.web_url = json_extract(j.value, '$[0]')) "
     "AND NOT EXISTS (SELECT 1 FROM files s WHERE s.web_url = json_extract(j.value, '$[0]') "
-    "AND s.own_digest = json_extract(j.value, '$[1]'))))"
+    "AND s.own_digest = json_extract(j.value, '$[1]')))"
+)
+#: ``is:duplicate`` and ``has:stale``: ``duplicate_ids`` and ``stale_ids`` are views of
+#: the SQL above in the index, and tables the window's query table fills when a query
+#: first needs them after its rows changed (:class:`~curator.core.table.QueryTable`).
+DUPLICATE_SQL: Final = "(files.id IN (SELECT id FROM duplicate_ids))"
+STALE_SQL: Final = "(files.id IN (SELECT id FROM stale_ids))"
+LINK_VIEWS: Final = (
+    f"CREATE VIEW IF NOT EXISTS duplicate_ids AS {DUPLICATE_IDS_SQL};\n"
+    f"CREATE VIEW IF NOT EXISTS stale_ids AS {STALE_IDS_SQL};\n"
 )

@@ -229,8 +229,9 @@ class _Planner:
                 line,
             )
         rest = self.text[tag.end() : end]
-        if name == "str" and not node.style and _reads_as_tagged_str(value, in_flow):
-            rendered = value  # the tag makes 123 text: it needs no quotes
+        plain = isinstance(value, str) and not node.style
+        if name == "str" and plain and _reads_as_tagged_str(str(value), in_flow):
+            rendered = str(value)  # the tag makes 123 text: it needs no quotes
         else:
             style = node.style or None
             rendered = render_scalar(value, style=style, like=rest, flow=in_flow)

@@ -216,3 +216,25 @@ def test_queries_find_duplicates_and_stale_records(
 )
 def test_one_rule_per_kind(kind: str, value: object, expected: tuple[str, str] | None) -> None:
     assert kind_problem(kind, value) == expected
+
+
+def test_the_window_table_finds_duplicates_and_follows_edits(tmp_path: Path) -> None:
+    from curator.core.query import parse_query
+    from curator.core.summary import summarize_file
+    from curator.core.table import QueryTable
+
+    a, _b = _stale_library(tmp_path)
+    (tmp_path / "c.md").write_text(_story("STORY: a!", "https://x.example/c"), encoding="utf-8")
+    table = QueryTable()
+    for row, name in enumerate(("a.md", "b.md", "c.md")):
+        summary = summarize_file(str(tmp_path / name), name)[6:-5]
+        table.db.execute("INSERT INTO files (id, path) VALUES (?, ?)", (row, name))
+        table.count += 1
+        table.update(row, summary, [], False)
+    assert list(table.matching(parse_query("is:duplicate"))) == [0, 2]
+    assert list(table.matching(parse_query("has:stale"))) == [0]
+    retitled = a.read_text(encoding="utf-8").replace('title: "Story A"', 'title: "Story B"')
+    a.write_text(retitled, encoding="utf-8")
+    table.update(0, summarize_file(str(a), "a.md")[6:-5], [], False)
+    assert list(table.matching(parse_query("is:duplicate"))) == []
+    assert list(table.matching(parse_query("has:stale"))) == [0]

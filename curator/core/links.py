@@ -22,6 +22,7 @@ import hashlib
 import json
 import pickle
 import re
+import sqlite3
 import unicodedata
 from collections.abc import Mapping
 from typing import Any, Final
@@ -132,3 +133,25 @@ LINK_VIEWS: Final = (
     f"CREATE VIEW IF NOT EXISTS duplicate_ids AS {DUPLICATE_IDS_SQL};\n"
     f"CREATE VIEW IF NOT EXISTS stale_ids AS {STALE_IDS_SQL};\n"
 )
+
+
+_GROUPS: Final = (
+    "WITH urls(u, id) AS (SELECT web_url, id FROM files WHERE web_url <> '' "
+    "UNION SELECT original_url, id FROM files WHERE original_url <> '') "
+    "SELECT 'url', u, json_group_array(id) FROM urls GROUP BY u HAVING count(*) > 1 "
+    "UNION ALL SELECT 'title', title_key, json_group_array(id) FROM files "
+    "WHERE title_key IS NOT NULL GROUP BY title_key HAVING count(*) > 1 ORDER BY 1 DESC, 2"
+)
+
+
+def duplicate_groups(db: sqlite3.Connection) -> list[tuple[str, str, list[int]]]:
+    """Each group of duplicates in an index: ``("url", url, ids)`` for records sharing a
+    URL, ``("title", title key, ids)`` for near-identical titles that no URL group holds
+    already; ids in index order."""
+    groups = [(why, key, sorted(json.loads(ids))) for why, key, ids in db.execute(_GROUPS)]
+    by_url = [set(ids) for why, _key, ids in groups if why == "url"]
+    return [
+        (why, key, ids)
+        for why, key, ids in groups
+        if why == "url" or not any(set(ids) <= seen for seen in by_url)
+    ]

@@ -40,7 +40,7 @@ def _refresh(args: argparse.Namespace) -> int:
         library = args.library or path.parent
         for root, index in indexes([library], use_disk=not args.no_index):
             try:
-                stale = list(stale_in(index.db, root, record))
+                stale = list(stale_in(index.db, root, record.data, path.resolve()))
             finally:
                 index.close()
         for number, differ, source, data in stale:

@@ -7,16 +7,16 @@ to place each finding on the line of its value and name the fields that differ.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
 from .links import STALE_SQL, stale_fields
-from .lint import WARNING, Finding, value_marks
-from .record import Problem, Record, load_record
-from .yamlsafe import YamlProblem, compose
+from .lint import WARNING, Finding, Marks
+from .summary import values_and_marks
 
 _PAIRS: Final = """
 WITH urls AS (
@@ -38,23 +38,16 @@ class Placed:
 
 
 class _Files:
-    """Records parsed on demand, once each, with where their values are written."""
+    """Records read on demand, once each (the lean path), with where values are written."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
-        self._seen: dict[str, tuple[Record, dict[tuple[Any, ...], tuple[int, int]]] | None] = {}
+        self._seen: dict[str, tuple[Mapping[str, Any], Marks, int] | None] = {}
 
-    def get(self, path: str) -> tuple[Record, dict[tuple[Any, ...], tuple[int, int]]] | None:
+    def get(self, path: str) -> tuple[Mapping[str, Any], Marks, int] | None:
+        """The values of ``path``, their marks and its front matter's first line."""
         if path not in self._seen:
-            loaded = load_record(self.root / path)
-            if isinstance(loaded, Problem) or loaded.split.kind != "yaml":
-                self._seen[path] = None
-            else:
-                try:
-                    marks = value_marks(compose(loaded.split.front).node)
-                except YamlProblem:
-                    marks = {}
-                self._seen[path] = (loaded, marks)
+            self._seen[path] = values_and_marks(str(self.root / path))
         return self._seen[path]
 
     def at(self, path: str, key: tuple[Any, ...]) -> tuple[int, int]:
@@ -63,7 +56,7 @@ class _Files:
         if got is None or key not in got[1]:
             return 1, 1
         line, column = got[1][key]
-        return line + got[0].split.front_line, column + 1
+        return line + got[2], column + 1
 
 
 def duplicates(db: sqlite3.Connection, root: Path) -> Iterator[Placed]:
@@ -84,53 +77,54 @@ def _name(other: str, same_field: bool) -> str:
     return f"as {other}" if same_field else other
 
 
-def stale_items(db: sqlite3.Connection, root: Path) -> Iterator[tuple[str, int, list[str], str]]:
+def stale_items(
+    db: sqlite3.Connection, root: Path, files: _Files | None = None
+) -> Iterator[tuple[str, int, list[str], str]]:
     """(record, item index, differing fields, source record) of every stale related item."""
-    files = _Files(root)
+    files = files or _Files(root)
     for (path,) in db.execute(f"SELECT path FROM files WHERE {STALE_SQL} ORDER BY path"):
         got = files.get(path)
         if got is not None:
-            for index, differ, source, _data in stale_in(db, root, got[0], files):
+            for index, differ, source, _data in stale_in(db, root, got[0], path, files):
                 yield path, index, differ, source
 
 
 def stale_in(
-    db: sqlite3.Connection, root: Path, record: Record, files: _Files | None = None
-) -> Iterator[tuple[int, list[str], str, dict[str, Any]]]:
+    db: sqlite3.Connection,
+    root: Path,
+    data: Mapping[str, Any],
+    own: str | Path,
+    files: _Files | None = None,
+) -> Iterator[tuple[int, list[str], str, Mapping[str, Any]]]:
     """(item index, differing fields, source path, source values) of each stale related
-    item of ``record``, compared with the library in ``db`` (paths relative to ``root``)."""
+    item of the record holding ``data`` (at ``own``, relative to ``root`` or absolute),
+    compared with the library in ``db`` (paths relative to ``root``)."""
     files = files or _Files(root)
-    for index, item, (source, data) in _sources(db, files, record):
-        differ = stale_fields(item, data)
-        if differ:
-            yield index, differ, source, data
-
-
-def _sources(
-    db: sqlite3.Connection, files: _Files, record: Record
-) -> Iterator[tuple[int, dict[str, Any], tuple[str, dict[str, Any]]]]:
-    """Each related item with the library record it copies (the first that matches it,
-    else the first with its webUrl); never the record itself."""
-    items = record.data.get("related")
+    me = os.path.realpath(root / own)
+    items = data.get("related")
     for index, item in enumerate(items if isinstance(items, list) else []):
         url = item.get("webUrl") if isinstance(item, dict) else None
         if not isinstance(url, str) or not url:
             continue
         rows = db.execute("SELECT path FROM files WHERE web_url = ? ORDER BY path", (url,))
         candidates = [
-            (p, got[0].data)
+            (p, got[0])
             for (p,) in rows.fetchall()
-            if (got := files.get(p)) and got[0].path.resolve() != record.path.resolve()
+            if os.path.realpath(root / p) != me and (got := files.get(p))
         ]
-        if candidates:
-            fresh = [c for c in candidates if not stale_fields(item, c[1])]
-            yield index, item, (fresh or candidates)[0]
+        if not candidates:
+            continue
+        fresh = [c for c in candidates if not stale_fields(item, c[1])]
+        source, values = (fresh or candidates)[0]
+        differ = stale_fields(item, values)
+        if differ:
+            yield index, differ, source, values
 
 
 def stale(db: sqlite3.Connection, root: Path) -> Iterator[Placed]:
     """A warning per stale related item, on the line of the item."""
     files = _Files(root)
-    for path, index, differ, source in stale_items(db, root):
+    for path, index, differ, source in stale_items(db, root, files):
         line, column = files.at(path, ("related", index))
         message = (
             f"stale: related.{index} differs from {source} in {', '.join(differ)} "

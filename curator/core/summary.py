@@ -30,7 +30,7 @@ import yaml
 from .fences import FenceError, split_document
 from .fields import as_datetime as as_utc
 from .links import own_digest, related_digests, title_key
-from .lint import encode, lint_values, value_marks
+from .lint import Marks, encode, lint_values, value_marks
 from .reading import Unreadable, read_regular
 from .yamlsafe import MAX_DEPTH, MAX_FRONT_CHARS, Loader, deeply_bracketed
 
@@ -524,6 +524,33 @@ def _load(path: str, raw: bytes) -> Loaded:
             data = {} if data is None else data
             return data, None, encode(lint_values(data, marks, split.front_line))
     return _full(path, raw)
+
+
+def values_and_marks(path: str) -> tuple[Mapping[str, Any], Marks, int] | None:
+    """A record file's summary values (related items and images whole), where each is
+    written (:func:`.lint.value_marks`, 0-based) and the file line its front matter starts
+    on; None when it does not load. The lean path where it can, for ``check``."""
+    try:
+        raw = read_regular(path)[1]
+        split = split_document(_front_text(raw))
+        if split.kind == "yaml":
+            data, marks = _lean(split.front)
+            return ({} if data is None else data), marks, split.front_line
+    except (Unreadable, UnicodeDecodeError, FenceError):
+        return None
+    except _NotOrdinary:
+        pass
+    from .record import Problem, parse_record
+    from .yamlsafe import YamlProblem, compose
+
+    loaded = parse_record(Path(path), raw)
+    if isinstance(loaded, Problem) or loaded.split.kind != "yaml":
+        return None
+    try:
+        marks = value_marks(compose(loaded.split.front).node)
+    except YamlProblem:
+        marks = {}
+    return loaded.data, marks, loaded.split.front_line
 
 
 def _full(path: str, raw: bytes) -> Loaded:

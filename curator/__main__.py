@@ -15,7 +15,7 @@ from pathlib import Path
 from . import __version__
 
 #: The sub-commands (curator.cli.COMMANDS, kept here so the window starts without it).
-COMMANDS = ("check", "set", "attach", "detach", "list", "related")
+COMMANDS = ("check", "set", "attach", "detach", "list", "related", "refresh")
 
 
 def _commands_help() -> str:

@@ -32,8 +32,8 @@ def test_help_lists_each_sub_command_on_one_line_without_qt() -> None:
     assert done.returncode == 0
     lines = done.stdout.splitlines()
     assert lines[:2] == ["usage: curator [PATH] [--offline]", "       curator COMMAND ..."]
-    assert "  check     report files curator cannot load or edit" in lines
-    for command in ("check", "set", "attach", "detach", "list"):
+    assert "  check     report problems, odd values, duplicates, stale items" in lines
+    for command in ("check", "set", "attach", "detach", "list", "related", "refresh"):
         assert sum(line.startswith(f"  {command} ") for line in lines) == 1, command
     assert "PySide6" not in done.stderr  # -X importtime lists every module imported
 

@@ -1,4 +1,5 @@
-"""The ``curator`` command line: check, set, attach, detach, list and related, without Qt.
+"""The ``curator`` command line: check, set, attach, detach, list, related and refresh,
+without Qt.
 
 Every error is one line on stderr naming the file and the reason, with a non-zero exit,
 and the file is left byte-identical. Each sub-command lives in its own module and adds
@@ -13,11 +14,11 @@ import sys
 from collections.abc import Sequence
 
 from ..core.files import SaveError
-from . import checking, editing, listing, related
+from . import checking, editing, listing, refreshing, related
 from .common import CommandError, CommandParser
 
-COMMANDS = ("check", "set", "attach", "detach", "list", "related")
-_MODULES = (checking, editing, listing, related)
+COMMANDS = ("check", "set", "attach", "detach", "list", "related", "refresh")
+_MODULES = (checking, editing, listing, related, refreshing)
 
 __all__ = ["COMMANDS", "CommandError", "build_parser", "main"]
 

@@ -7,18 +7,50 @@ import datetime as dt
 from typing import Any
 
 
-def as_datetime(value: Any) -> dt.datetime | None:
-    """A front-matter date as an aware datetime (naive and date-only values are UTC)."""
+def read_date(value: Any) -> tuple[dt.datetime | None, str | None]:
+    """The one date reader: the moment a front-matter date means (naive and date-only
+    values are UTC) and why the value is odd, or None when it is a plain timestamp."""
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+        if value.tzinfo is None or value.utcoffset() is None:
+            return value.replace(tzinfo=dt.UTC), "no time zone — read as UTC"
+        return value, None
     if isinstance(value, dt.date):
-        return dt.datetime(value.year, value.month, value.day, tzinfo=dt.UTC)
+        return dt.datetime(
+            value.year, value.month, value.day, tzinfo=dt.UTC
+        ), "a date without a time"
+    if value is None:
+        return None, None
     if isinstance(value, str):
         try:
-            return as_datetime(dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
+            moment = dt.datetime.fromisoformat(value.strip())
         except ValueError:
-            return None
-    return None
+            return None, f"{describe(value)} — not a date"
+        return read_date(moment)[0], f"the text {describe(value)}, not a timestamp"
+    return None, f"{describe(value)} — not a date"
+
+
+def as_datetime(value: Any) -> dt.datetime | None:
+    """A front-matter date as an aware datetime (naive and date-only values are UTC)."""
+    return read_date(value)[0]
+
+
+def shorten(text: str, head: int = 24, tail: int = 8) -> str:
+    """``text`` cut to its first ``head`` and last ``tail`` characters."""
+    return text if len(text) <= head + tail + 1 else f"{text[:head]}…{text[-tail:]}"
+
+
+def describe(value: Any) -> str:
+    """A value as a flag shows it: text quoted, YAML spelling for the rest."""
+    if isinstance(value, str):
+        return f"“{shorten(value, 30, 0)}”"
+    if isinstance(value, bool) or value is None:
+        return {True: "true", False: "false", None: "null"}[value]
+    if isinstance(value, list | dict):
+        return "a list" if isinstance(value, list) else "a mapping"
+    try:
+        return str(value)
+    except ValueError:  # an integer too long for str()
+        return f"a {type(value).__name__} too long to show"
 
 
 def local_date(value: Any) -> str:

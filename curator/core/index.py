@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from .links import LINK_VIEWS
 from .summary import (
     FILE_COLUMNS,
     FREE_TEXT_SQL,
@@ -38,7 +39,7 @@ from .summary import (
     unread_row,
 )
 
-SCHEMA_VERSION: Final = 8
+SCHEMA_VERSION: Final = 9
 APPLICATION_ID: Final = 0x43555231  # "CUR1": tells our index from any other SQLite file
 SUFFIXES: Final = (".md", ".markdown")
 INDEX_DIR: Final = ".curator"
@@ -71,6 +72,9 @@ CREATE TABLE IF NOT EXISTS topics (
 CREATE INDEX IF NOT EXISTS topics_by_file ON topics(file_id);
 CREATE INDEX IF NOT EXISTS topics_by_name ON topics(topic);
 CREATE INDEX IF NOT EXISTS files_by_web_url ON files(web_url);
+CREATE INDEX IF NOT EXISTS files_by_original_url ON files(original_url);
+CREATE INDEX IF NOT EXISTS files_by_title_key ON files(title_key);
+{LINK_VIEWS}
 CREATE INDEX IF NOT EXISTS files_signature ON files(path, size, mtime_ns, ctime_ns, inode);
 CREATE INDEX IF NOT EXISTS files_unreadable ON files(id) WHERE problem IS NOT NULL;
 CREATE INDEX IF NOT EXISTS files_by_category ON files(category);

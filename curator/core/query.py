@@ -36,6 +36,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from types import MappingProxyType
 from typing import Any, Final
 
+from .links import DUPLICATE_SQL, STALE_SQL
 from .summary import (
     EXCERPT_OF_FREE_SQL,
     HAS_BITS,
@@ -68,8 +69,11 @@ FIELDS: Final[Mapping[str, str]] = MappingProxyType(
         ),
         "published": "published:true or published:false (yes/no)",
         "modified": "modified:true or modified:false (unsaved changes)",
-        "has": "the value is present and not empty: has:related, has:image, has:topics, ...",
-        "is": "is:published, is:modified",
+        "has": (
+            "the value is present and not empty: has:related, has:image, has:topics, ...; "
+            "has:stale: a related item differs from its record"
+        ),
+        "is": "is:published, is:modified, is:duplicate",
     }
 )
 
@@ -82,6 +86,7 @@ Terms are ANDed; OR (uppercase) between terms; ( ) groups; a leading - negates.
   quality:>=30  heat:<10  quality:10..50  images:0  related:>=2  topics:!=0
   date:2022-07  date:>=2022-07-01  date:2022-07-01..2022-07-15  (UTC)
   published:true  modified:false  is:published  is:modified
+  is:duplicate (same url, or near-identical title)  has:stale (a related item to refresh)
   has:related  has:image  has:topics  has:excerpt  has:url
   china OR taiwan    -published:true    (cctv OR camera) -topic:ai"""
 
@@ -182,6 +187,7 @@ _HAS: Final[Mapping[str, _Sql]] = MappingProxyType(
             ("date", "date"),
         )
     }
+    | {"stale": (STALE_SQL, ())}  # compares rows: never true of one record alone
 )
 
 
@@ -194,7 +200,11 @@ def _modified(want: bool) -> _Sql:
 
 
 _IS: Final[Mapping[str, _Sql]] = MappingProxyType(
-    {"published": _published(True), "modified": _modified(True)}
+    {
+        "published": _published(True),
+        "modified": _modified(True),
+        "duplicate": (DUPLICATE_SQL, ()),  # compares rows: never true of one record alone
+    }
 )
 
 _BOOLS: Final[Mapping[str, bool]] = MappingProxyType(

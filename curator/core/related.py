@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import copy
 import os
-from typing import Any
+from collections.abc import Callable, Collection
+from typing import Any, Final
 
 from .edits import Edit, EditError, InsertItem, RemoveItem, SetValue
 from .layout import RELATED_ORDER
@@ -41,16 +42,43 @@ def related_urls(data: dict[str, Any]) -> list[str]:
     return [str(item.get("webUrl", "")) if isinstance(item, dict) else "" for item in items]
 
 
+#: Why a record cannot be attached (:func:`attach_refusal`).
+NO_URL: Final = "no-url"
+TAKEN: Final = "taken"
+SAME_URL: Final = "same-url"
+
+
+def attach_refusal(
+    url: Any,
+    target_url: Any,
+    taken: Collection[str],
+    *,
+    links_back: Callable[[], bool] | None = None,
+) -> str | None:
+    """The one attach rule (the command line's and the Attach dialog's): why a record
+    whose webUrl is ``url`` cannot be attached to a target whose webUrl is ``target_url``
+    and whose related items have the urls ``taken``; None when it can. Attaching both
+    ways, an already related record is refused only when it ``links_back`` already."""
+    if not isinstance(url, str) or not url:
+        return NO_URL
+    if url in taken and (links_back is None or links_back()):
+        return TAKEN
+    if url == target_url:
+        return SAME_URL
+    return None
+
+
 def attach_edit(target: Record, source: Record) -> Edit:
     """The edit that attaches ``source`` to ``target``; refuses self and duplicates."""
     if os.path.realpath(target.path) == os.path.realpath(source.path):  # never raises
         raise EditError(f"cannot attach {target.path.name} to itself")
     url = source.data.get("webUrl")
-    if not url:
+    refusal = attach_refusal(url, target.data.get("webUrl"), related_urls(target.data))
+    if refusal == NO_URL:
         raise EditError(f"{source.path.name} has no webUrl to attach by")
-    if url == target.data.get("webUrl"):
+    if refusal == SAME_URL:
         raise EditError(f"{source.path.name} has the same webUrl as {target.path.name}")
-    if url in related_urls(target.data):
+    if refusal == TAKEN:
         raise EditError(f"{target.path.name} already has {url} among its related items")
     related = target.data.get("related")
     if related is not None and not isinstance(related, list):

@@ -21,13 +21,16 @@ import math
 import os
 import unicodedata
 from collections.abc import Mapping, Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Final
 
 import yaml
 
 from .fences import FenceError, split_document
+from .fields import as_datetime as as_utc
+from .links import own_digest, related_digests, title_key
+from .lint import Marks, encode, lint_values, value_marks
 from .reading import Unreadable, read_regular
 from .yamlsafe import MAX_DEPTH, MAX_FRONT_CHARS, Loader, deeply_bracketed
 
@@ -61,6 +64,9 @@ SUMMARY_COLUMNS: Final = (
     "url_f",
     "has_bits",
     "readonly",
+    "title_key",  # near-identical titles share it (duplicates, see links.py)
+    "own_digest",  # digest of the fields a related item copies
+    "related_digests",  # JSON [[webUrl, digest], ...] of the related items
 )
 
 SEP: Final = "\x1f"  # joins folded parts; never typed into a query
@@ -99,6 +105,8 @@ _WANTED: Final = frozenset(
         "topics",
         "webUrl",
         "originalUrl",
+        "related",
+        "images",
     )
 )
 _COUNTED: Final = frozenset(("related", "images", "topics"))
@@ -119,24 +127,6 @@ def fold(text: str) -> str:
 
 
 # --------------------------------------------------------------------------- values
-
-
-def as_utc(value: Any) -> datetime | None:
-    """A front-matter date as an aware datetime (naive and date-only values are UTC)."""
-    if isinstance(value, datetime):
-        moment = value
-    elif isinstance(value, date):
-        return datetime(value.year, value.month, value.day, tzinfo=UTC)
-    elif isinstance(value, str):
-        try:
-            moment = datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    else:
-        return None
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return moment.replace(tzinfo=UTC)
-    return moment
 
 
 _INT64: Final = 2**63 - 1
@@ -280,6 +270,9 @@ def summarize(data: Mapping[str, Any], readonly: str | None = None) -> tuple[Any
         SEP.join(urls) if urls else None,
         bits,
         readonly,
+        title_key(title),
+        own_digest(data),
+        related_digests(data),
     )
 
 
@@ -347,13 +340,18 @@ def lean_data(front: str) -> dict[str, Any] | None:
 
     None when the front matter is empty.
     """
+    return _lean(front)[0]
+
+
+def _lean(front: str) -> tuple[dict[str, Any] | None, dict[tuple[Any, ...], tuple[int, int]]]:
+    """:func:`lean_data` and where its values are written (:func:`.lint.value_marks`)."""
     if len(front) > MAX_FRONT_CHARS or deeply_bracketed(front):
         raise _NotOrdinary  # the full path refuses it, or composes it safely
     loader = _LeanLoader(front)
     try:
         root = loader.get_single_node()
         if root is None:
-            return None
+            return None, {}
         if not isinstance(root, yaml.MappingNode) or root.tag != _MAP:
             raise _NotOrdinary
         _check_tree(root, loader)
@@ -364,7 +362,7 @@ def lean_data(front: str) -> dict[str, Any] | None:
                 data[key] = loader.construct_object(value_node, deep=True)
             elif key in _COUNTED:
                 data[key] = _counted(value_node, loader)
-        return data
+        return data, value_marks(root)
     except Exception:  # what a constructor raises is open-ended (IndexError, AttributeError)
         raise _NotOrdinary from None
     finally:
@@ -423,7 +421,7 @@ def _check_tree(root: yaml.Node, loader: Any) -> None:
 
 #: Columns of a listed file, before its summary: where it is and what it holds.
 FILE_COLUMNS: Final = ("path", "size", "mtime_ns", "ctime_ns", "inode", "hash")
-PROBLEM_COLUMNS: Final = ("problem", "problem_line", "problem_column")
+PROBLEM_COLUMNS: Final = ("problem", "problem_line", "problem_column", "lint")
 
 _EMPTY_SUMMARY: Final = (None,) * len(SUMMARY_COLUMNS)
 
@@ -445,7 +443,7 @@ def summarize_file(path: str, relative: str) -> tuple[Any, ...]:
         return _problem_row(relative, None, None, f"cannot read: {error.message}", 1, 1)
     digest = content_hash(raw)
     try:
-        data, readonly = _load(path, raw)
+        data, readonly, findings = _load(path, raw)
         summary = summarize(data, readonly)
         topics = topic_keys(data)
     except _Refused as refused:
@@ -454,7 +452,7 @@ def summarize_file(path: str, relative: str) -> tuple[Any, ...]:
         # No stat signature: the row is not trusted, so the file is parsed again next time.
         message = f"cannot read: {type(error).__name__}: {error}"
         return _problem_row(relative, None, None, message, 1, 1)
-    return (*_file_part(relative, info, digest), *summary, None, None, None, topics)
+    return (*_file_part(relative, info, digest), *summary, None, None, None, findings, topics)
 
 
 def _file_part(relative: str, info: os.stat_result | None, digest: str | None) -> tuple[Any, ...]:
@@ -471,7 +469,7 @@ def _problem_row(
     line: int,
     column: int,
 ) -> tuple[Any, ...]:
-    return (*_file_part(relative, info, digest), *_EMPTY_SUMMARY, message, line, column, [])
+    return (*_file_part(relative, info, digest), *_EMPTY_SUMMARY, message, line, column, None, [])
 
 
 def unread_row(relative: str, message: str) -> tuple[Any, ...]:
@@ -507,24 +505,57 @@ def _front_text(raw: bytes) -> str:
     return head[: head.rfind("\n") + 1]  # a cut line could pass for a closing fence
 
 
-def _load(path: str, raw: bytes) -> tuple[Mapping[str, Any], str | None]:
-    """The values a summary needs, and why the file is read-only (if it is)."""
+Loaded = tuple[Mapping[str, Any], str | None, str | None]
+
+
+def _load(path: str, raw: bytes) -> Loaded:
+    """The values a summary needs, why the file is read-only (if it is) and its lint
+    findings (:func:`.lint.encode`)."""
     try:
         split = split_document(_front_text(raw))
     except (UnicodeDecodeError, FenceError):
         split = None
     if split is not None and split.kind == "yaml":
         try:
-            data = lean_data(split.front)
+            data, marks = _lean(split.front)
         except _NotOrdinary:
             pass
         else:
-            return ({} if data is None else data), None
+            data = {} if data is None else data
+            return data, None, encode(lint_values(data, marks, split.front_line))
     return _full(path, raw)
 
 
-def _full(path: str, raw: bytes) -> tuple[Mapping[str, Any], str | None]:
+def values_and_marks(path: str) -> tuple[Mapping[str, Any], Marks, int] | None:
+    """A record file's summary values (related items and images whole), where each is
+    written (:func:`.lint.value_marks`, 0-based) and the file line its front matter starts
+    on; None when it does not load. The lean path where it can, for ``check``."""
+    try:
+        raw = read_regular(path)[1]
+        split = split_document(_front_text(raw))
+        if split.kind == "yaml":
+            data, marks = _lean(split.front)
+            return ({} if data is None else data), marks, split.front_line
+    except (Unreadable, UnicodeDecodeError, FenceError):
+        return None
+    except _NotOrdinary:
+        pass
+    from .record import Problem, parse_record
+    from .yamlsafe import YamlProblem, compose
+
+    loaded = parse_record(Path(path), raw)
+    if isinstance(loaded, Problem) or loaded.split.kind != "yaml":
+        return None
+    try:
+        marks = value_marks(compose(loaded.split.front).node)
+    except YamlProblem:
+        marks = {}
+    return loaded.data, marks, loaded.split.front_line
+
+
+def _full(path: str, raw: bytes) -> Loaded:
     from .record import Problem, parse_record  # the editing path: the reference
+    from .yamlsafe import compose
 
     try:
         loaded = parse_record(Path(path), raw)
@@ -532,4 +563,7 @@ def _full(path: str, raw: bytes) -> tuple[Mapping[str, Any], str | None]:
         raise _Refused(f"cannot read: {type(error).__name__}: {error}", 1, 1) from None
     if isinstance(loaded, Problem):
         raise _Refused(loaded.message, loaded.line, loaded.column)
-    return loaded.data, loaded.readonly
+    split = loaded.split
+    marks = value_marks(compose(split.front).node) if split.kind == "yaml" else {}
+    findings = lint_values(loaded.data, marks, split.front_line)
+    return loaded.data, loaded.readonly, encode(findings)

@@ -23,6 +23,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from .links import DUPLICATE_IDS_SQL, STALE_IDS_SQL
 from .query import Query
 from .summary import SUMMARY_COLUMNS, free_text
 
@@ -62,6 +63,11 @@ QUERY_COLUMNS: Final = (
     "n_images",
     "url_f",
     "has_bits",
+    "web_url",  # is:duplicate and has:stale compare rows by these (core/links.py)
+    "original_url",
+    "title_key",
+    "own_digest",
+    "related_digests",
 )
 _AT: Final = tuple(SUMMARY_COLUMNS.index(c) for c in QUERY_COLUMNS)
 _SCHEMA: Final = f"""
@@ -73,7 +79,14 @@ CREATE TABLE files (
     free_f TEXT NOT NULL DEFAULT ''
 ) STRICT;
 CREATE TABLE topics (file_id INTEGER NOT NULL, topic TEXT NOT NULL) STRICT;
+CREATE INDEX files_by_web_url ON files(web_url);
+CREATE TABLE duplicate_ids (id INTEGER PRIMARY KEY);
+CREATE TABLE stale_ids (id INTEGER PRIMARY KEY);
 """
+#: Tables of row ids that ``is:duplicate`` and ``has:stale`` read (views in the index),
+#: each filled by its SQL when a query first needs it after the rows changed.
+_LINK_TABLES: Final = {"duplicate_ids": DUPLICATE_IDS_SQL, "stale_ids": STALE_IDS_SQL}
+_LINK_COLUMNS: Final = ("web_url", "original_url", "title_key", "own_digest", "related_digests")
 _INSERT_COLUMNS: Final = ("id", "path", *QUERY_COLUMNS, "modified", "free_f")
 _UPDATE: Final = (
     f"UPDATE files SET {', '.join(c + ' = ?' for c in QUERY_COLUMNS)}, modified = ?, "
@@ -102,6 +115,7 @@ class QueryTable:
         self.db.executescript(_SCHEMA)
         self.db.execute("CREATE TEMP TABLE batch (src INTEGER PRIMARY KEY, row INTEGER)")
         self._sorted: dict[str, Rows] = {}
+        self._linked: set[str] = set()  # link tables filled since the rows last changed
         self.count = 0
 
     def copy(self, uri: str, prefix: str, ids: Sequence[int], first: int) -> int:
@@ -140,7 +154,7 @@ class QueryTable:
         finally:
             db.execute("DETACH DATABASE disk")
         self.count += added
-        self._sorted.clear()
+        self._changed()
         return added
 
     def update(
@@ -148,12 +162,31 @@ class QueryTable:
     ) -> None:
         """Replace one row's summary (an edit, a save, a reload from disk)."""
         db = self.db
+        links = tuple(summary[SUMMARY_COLUMNS.index(c)] for c in _LINK_COLUMNS)
+        query = f"SELECT {', '.join(_LINK_COLUMNS)} FROM files WHERE id = ?"
+        before = db.execute(query, (row,)).fetchone()
         db.execute("BEGIN")
         db.execute(_UPDATE, (*_query_part(summary), int(modified), free_text(summary), row))
         db.execute("DELETE FROM topics WHERE file_id = ?", (row,))
         db.executemany("INSERT INTO topics VALUES (?, ?)", ((row, t) for t in topics))
         db.execute("COMMIT")
         self._sorted.clear()
+        if before != links:  # heat, topics, published...: the links stand
+            self._linked.clear()
+
+    def _changed(self) -> None:
+        self._sorted.clear()
+        self._linked.clear()
+
+    def _fill_links(self, where: str) -> None:
+        """Fill the link tables ``where`` reads, if the rows changed since they were."""
+        for name, sql in _LINK_TABLES.items():
+            if name in where and name not in self._linked:
+                self.db.execute("BEGIN")
+                self.db.execute(f"DELETE FROM {name}")
+                self.db.execute(f"INSERT INTO {name} {sql}")
+                self.db.execute("COMMIT")
+                self._linked.add(name)
 
     def sorted_rows(self, key: str | None, descending: bool = False) -> Rows:
         """Every row, ordered by ``key`` (a :data:`SORT_KEYS` name; None: load order)."""
@@ -169,6 +202,7 @@ class QueryTable:
 
     def matching(self, query: Query) -> Rows:
         """The rows ``query`` matches, in row order."""
+        self._fill_links(query.where)
         text = self.db.execute(
             f"SELECT group_concat(id) FROM (SELECT id FROM files WHERE {query.where} ORDER BY id)",
             query.params,

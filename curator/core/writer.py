@@ -8,6 +8,7 @@ returned for writing. See ``shared/notes/fidelity.md`` for the sharp edges handl
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -33,6 +34,18 @@ from .render import double_quoted, is_scalar, render_scalar
 from .yamlsafe import Composed, YamlProblem, compose
 
 Patch = tuple[int, int, str]
+
+#: A standard tag before a value (``!!str``, ``!<tag:yaml.org,2002:int>``), then spaces.
+_STANDARD_TAG = re.compile(r"(!!(\w+)|!<tag:yaml\.org,2002:(\w+)>)([ \t]+)")
+#: What the values of each standard tag must be, for the tag to stay true.
+_TAG_TYPES: dict[str, tuple[type, ...]] = {
+    "str": (str,),
+    "int": (int,),
+    "float": (float, int),
+    "bool": (bool,),
+    "timestamp": (dt.date,),
+    "null": (type(None),),
+}
 _BLOCK_HEADER = re.compile(r"([|>])([+-]?)([1-9]?)([+-]?)(.*)")
 
 
@@ -60,7 +73,7 @@ def edit_front(
     expected = apply_to_data(data, edit)
     if strict_equal(expected, data):
         return front, composed
-    planner = _Planner(front, composed.node, newline, data)
+    planner = _Planner(front, composed.node, newline, data, composed.shared)
     new_front = _apply_patches(front, planner.plan(edit))
     return new_front, _verify(new_front, expected, edit)
 
@@ -108,8 +121,16 @@ class _Located:
 class _Planner:
     """Turns one edit into patches on ``text``, whose composed root is ``root``."""
 
-    def __init__(self, text: str, root: yaml.Node | None, newline: str, data: Any) -> None:
+    def __init__(
+        self,
+        text: str,
+        root: yaml.Node | None,
+        newline: str,
+        data: Any,
+        shared: frozenset[int] = frozenset(),
+    ) -> None:
         self.text = text
+        self.shared = shared
         self.data = data
         self.root = root
         self.nl = newline
@@ -142,9 +163,27 @@ class _Planner:
         in_flow = False
         for key in path:
             parent = node
+            self._refuse_shared(parent, path)
             in_flow = in_flow or bool(getattr(parent, "flow_style", False))
             key_node, node = _child(parent, key)
+        self._refuse_shared(node, path)
         return _Located(node, parent, path[-1] if path else "", in_flow, key_node)
+
+    def _refuse_shared(self, node: yaml.Node | None, path: KeyPath) -> None:
+        """Refuse an edit that touches a node an alias repeats or an anchor names: the
+        other copies would change too, or the anchor's text would be lost."""
+        if node is None or node is self.root:
+            return
+        start = node.start_mark.index
+        anchored = self.text.startswith("&", start) or bool(
+            (tag := _STANDARD_TAG.match(self.text, start)) and self.text.startswith("&", tag.end())
+        )
+        if id(node) in self.shared or anchored:
+            raise EditError(
+                f"'{format_path(path)}' is in a value with a YAML anchor or alias "
+                "(&name / *name); curator leaves it alone",
+                node.start_mark.line + 1,
+            )
 
     # -- setting values --------------------------------------------------------------
 
@@ -165,16 +204,38 @@ class _Planner:
     def _replace_scalar(self, node: yaml.ScalarNode, value: Any, in_flow: bool) -> list[Patch]:
         start, end = node.start_mark.index, node.end_mark.index
         original = self.text[start:end]
-        if original[:1] in ("!", "&"):
-            raise EditError(
-                "value has a YAML tag or anchor; curator leaves it alone", node.start_mark.line + 1
-            )
+        if original[:1] == "!":
+            return self._replace_tagged(node, value, in_flow)
         if node.style in ("|", ">"):
             return [self._replace_block_scalar(node, value)]
         rendered = render_scalar(value, style=node.style or None, like=original, flow=in_flow)
         if start == end:
             rendered = " " + rendered
         return [(start, end, rendered)]
+
+    def _replace_tagged(self, node: yaml.ScalarNode, value: Any, in_flow: bool) -> list[Patch]:
+        """A value after a standard tag (``!!str 123``): the tag stays, the value after it
+        is written as the tag reads it."""
+        start, end = node.start_mark.index, node.end_mark.index
+        tag = _STANDARD_TAG.match(self.text, start)
+        name = (tag.group(2) or tag.group(3)) if tag else None
+        line = node.start_mark.line + 1
+        if tag is None or name not in _TAG_TYPES or node.style in ("|", ">"):
+            raise EditError("value has a YAML tag curator does not know; it leaves it alone", line)
+        types = _TAG_TYPES[name]
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
+            raise EditError(
+                f"value is tagged {tag.group(1)}; a {type(value).__name__} cannot keep the tag",
+                line,
+            )
+        rest = self.text[tag.end() : end]
+        plain = isinstance(value, str) and not node.style
+        if name == "str" and plain and _reads_as_tagged_str(str(value), in_flow):
+            rendered = str(value)  # the tag makes 123 text: it needs no quotes
+        else:
+            style = node.style or None
+            rendered = render_scalar(value, style=style, like=rest, flow=in_flow)
+        return [(tag.end(), end, rendered)]
 
     def _replace_block_scalar(self, node: yaml.ScalarNode, value: Any) -> Patch:
         start = node.start_mark.index
@@ -289,22 +350,32 @@ class _Planner:
         if not isinstance(parent, yaml.MappingNode):
             raise EditError(f"'{format_path(path[:-1])}' is not a mapping")
         if parent.flow_style:
-            return [self._add_flow_key(parent, key, value)]
+            return [self._add_flow_key(parent, path, value)]
         return [self._add_block_key(parent, path, value)]
 
-    def _add_flow_key(self, mapping: yaml.MappingNode, key: str, value: Any) -> Patch:
+    def _add_flow_key(self, mapping: yaml.MappingNode, path: KeyPath, value: Any) -> Patch:
+        """``key: value`` in a flow mapping, where the seed's key order puts it, separated
+        like the mapping's first two pairs."""
+        key = str(path[-1])
         if not is_scalar(value):
             raise EditError(f"cannot add a list or mapping to the flow mapping holding '{key}'")
         close = mapping.end_mark.index - 1
         pair = f"{self.layout.render_flow(key, None)}: {self.layout.render_flow(value, None)}"
-        if mapping.value:
-            last_end = mapping.value[-1][1].end_mark.index
-            return (last_end, last_end, ", " + pair)
-        return (close, close, pair)
+        if not mapping.value:
+            return (close, close, pair)
+        pairs = mapping.value
+        sep = ", "
+        if len(pairs) > 1:
+            sep = self.text[pairs[0][1].end_mark.index : pairs[1][0].start_mark.index]
+        after, before = self.layout.neighbours(mapping, path)
+        if after is not None:
+            return (after.end_mark.index, after.end_mark.index, sep + pair)
+        assert before is not None
+        return (before.start_mark.index, before.start_mark.index, pair + sep)
 
     def _add_block_key(self, mapping: yaml.MappingNode, path: KeyPath, value: Any) -> Patch:
         key = str(path[-1])
-        indent = mapping.value[0][0].start_mark.column
+        indent = self._key_indent(mapping.value[0][0])
         lines = self.layout.render_pair(key, value, indent)
         text = "".join(line + self.nl for line in lines)
         after, before = self.layout.neighbours(mapping, path)
@@ -316,10 +387,19 @@ class _Planner:
             return (at, at, text)
         assert before is not None
         at = before.start_mark.index
-        if self.text[line_start(self.text, at) : at].strip():
+        if self.text[line_start(self.text, at) : at].strip() not in ("", "?"):
             # the first key of a list item shares the dash's line: take its place there
             return (at, at, text[indent:] + " " * indent)
         return (line_start(self.text, at), line_start(self.text, at), text)
+
+    def _key_indent(self, key_node: yaml.Node) -> int:
+        """The column a mapping's keys start at: its first key's, or the ``?`` before it
+        when that key is written explicitly (``? title``)."""
+        start = key_node.start_mark.index
+        before = self.text[line_start(self.text, start) : start].rstrip()
+        if before.endswith("?") and not before[:-1].strip():
+            return len(before) - 1
+        return key_node.start_mark.column
 
     def _blank_line_at(self, index: int) -> bool:
         rest = self.text[index:]
@@ -446,6 +526,18 @@ def _matcher(old: list[Any], new: list[Any]) -> SequenceMatcher[str]:
 def _spaced(comment: str) -> str:
     """A trailing comment kept after a key whose value moved to the next lines."""
     return comment if not comment or comment[0] in " \t" else " " + comment
+
+
+def _reads_as_tagged_str(text: str, in_flow: bool) -> bool:
+    """Whether ``!!str TEXT``, written plain, reads back as ``text`` itself."""
+    if not text or text != text.strip() or "\n" in text:
+        return False
+    probe = f"[!!str {text}]" if in_flow else f"k: !!str {text}"
+    try:
+        loaded = yaml.safe_load(probe)
+    except yaml.YAMLError:
+        return False
+    return (loaded == [text]) if in_flow else (loaded == {"k": text})
 
 
 def _is_empty(node: yaml.Node | None) -> bool:

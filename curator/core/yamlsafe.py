@@ -57,6 +57,9 @@ class Composed:
     node: yaml.Node | None
     data: Any
     readonly: list[YamlProblem] = field(default_factory=list)
+    #: ids of the nodes an alias repeats: edits that touch them are refused (the rest of
+    #: the file stays editable; see :mod:`~curator.core.writer`).
+    shared: frozenset[int] = frozenset()
 
 
 def compose(text: str) -> Composed:
@@ -71,7 +74,7 @@ def compose(text: str) -> Composed:
         node = loader.get_single_node()
         if node is None:
             return Composed(None, None)
-        readonly = _inspect(node, text)
+        readonly, shared = _inspect(node, text)
         try:
             data = loader.construct_document(node)
         except (yaml.YAMLError, RecursionError):
@@ -88,7 +91,7 @@ def compose(text: str) -> Composed:
         raise YamlProblem("front matter is nested too deeply") from None
     finally:
         loader.dispose()
-    return Composed(node, data, readonly)
+    return Composed(node, data, readonly, frozenset(shared))
 
 
 def deeply_bracketed(text: str) -> bool:
@@ -204,11 +207,11 @@ def _bad_value(path: str, node: yaml.ScalarNode, error: Exception) -> str:
     return f"{path + ': ' if path else ''}{shown} is not a valid {kind} ({reason})"
 
 
-def _inspect(root: yaml.Node, text: str) -> list[YamlProblem]:
+def _inspect(root: yaml.Node, text: str) -> tuple[list[YamlProblem], set[int]]:
     """Walk the node graph once: find shared (aliased) nodes, cycles, duplicates, merges.
 
     Raises for duplicates, cycles and alias bombs; returns the reasons the file is
-    read-only (aliases, merge keys, complex keys).
+    read-only (merge keys, complex keys) and the ids of the shared nodes.
     """
     seen: set[int] = set()
     shared: set[int] = set()
@@ -255,9 +258,7 @@ def _inspect(root: yaml.Node, text: str) -> list[YamlProblem]:
         return size
 
     visit(root, 1)
-    if shared:
-        readonly.append(YamlProblem("front matter uses YAML aliases (&anchor / *alias)"))
-    return readonly
+    return readonly, shared
 
 
 def _children(node: yaml.Node) -> list[yaml.Node]:

@@ -24,6 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.edits import KeyPath, get_at, has_path
+from ..core.fields import describe, read_date
+from ..core.fields import shorten as shorten
+from ..core.lint import kind_problem
 from .icons import icon
 from .tags import TagEdit
 
@@ -32,20 +35,10 @@ FLAG_TIP = "Shown as the file has it; curator writes this field only when you ch
 NO_DATE = QDateTime(QDate(1900, 1, 1), QTime(0, 0))  # the date edit's "no date" value
 
 
-def shorten(text: str, head: int = 24, tail: int = 8) -> str:
-    """``text`` cut to its first ``head`` and last ``tail`` characters."""
-    return text if len(text) <= head + tail + 1 else f"{text[:head]}…{text[-tail:]}"
-
-
-def describe(value: Any) -> str:
-    """A value as a flag shows it: text quoted, YAML spelling for the rest."""
-    if isinstance(value, str):
-        return f"“{shorten(value, 30, 0)}”"
-    if isinstance(value, bool) or value is None:
-        return {True: "true", False: "false", None: "null"}[value]
-    if isinstance(value, list | dict):
-        return "a list" if isinstance(value, list) else "a mapping"
-    return str(value)
+def _flag(kind: str, value: Any, then: str = "") -> str | None:
+    """The form's flag for an odd value: the core's lint rule, said as the file's."""
+    problem = kind_problem(kind, value)
+    return None if problem is None else f"file has {problem[1]}{then}"
 
 
 def raw_text(value: Any) -> str:
@@ -196,9 +189,7 @@ class TextBinder(Binder):
 
     def show(self, value: Any) -> str | None:
         put_text(self.edit, "" if value is None else raw_text(value), not self.fresh)
-        if value is None or isinstance(value, str):
-            return None
-        return f"file has {describe(value)} — not text; editing saves text"
+        return _flag("text", value, "; editing saves text")
 
     def set_editable(self, editable: bool) -> None:
         self.edit.setReadOnly(not editable)
@@ -297,11 +288,7 @@ class SpinBinder(Binder):
             self.spin.setSpecialValueText("—" if value is None else raw_text(value))
             self.spin.setValue(RANGE[0] - 1)
         self.slider.setValue(max(self.spin.value(), RANGE[0]))
-        if valid or value is None:
-            return None
-        if isinstance(value, int) and not isinstance(value, bool):
-            return f"file has {value} — outside {RANGE[0]}–{RANGE[1]}"
-        return f"file has {describe(value)} — not a whole number"
+        return _flag("score", value)
 
     def show_mixed(self, values: list[Any], distinct: int) -> None:
         self.spin.setMinimum(RANGE[0] - 1)
@@ -339,31 +326,12 @@ class CheckBinder(Binder):
             return None
         self.check.setTristate(True)
         self.check.setCheckState(Qt.CheckState.PartiallyChecked)
-        return f"file has {describe(value)} — not true/false"
+        return _flag("bool", value)
 
     def show_mixed(self, values: list[Any], distinct: int) -> None:
         self.check.setTristate(True)
         self.check.setCheckState(Qt.CheckState.PartiallyChecked)
         self.check.setToolTip(f"Differs across the selection: {mixed_text(distinct)}")
-
-
-def as_datetime(value: Any) -> tuple[dt.datetime | None, str | None]:
-    """The moment a file's date value means, and why it is odd (or None)."""
-    if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            return value.replace(tzinfo=dt.UTC), "file has no time zone — read as UTC"
-        return value, None
-    if isinstance(value, dt.date):
-        return dt.datetime.combine(value, dt.time(), dt.UTC), "file has a date without a time"
-    if value is None:
-        return None, None
-    if isinstance(value, str):
-        try:
-            moment = dt.datetime.fromisoformat(value.strip())
-        except ValueError:
-            return None, f"file has {describe(value)} — not a date"
-        return as_datetime(moment)[0], f"file has the text {describe(value)}, not a timestamp"
-    return None, f"file has {describe(value)} — not a date"
 
 
 class DateBinder(Binder):
@@ -376,7 +344,8 @@ class DateBinder(Binder):
         edit.dateTimeChanged.connect(self._on_date_time_changed)
 
     def show(self, value: Any) -> str | None:
-        moment, problem = as_datetime(value)
+        moment = read_date(value)[0]
+        problem = _flag("date", value)
         self.edit.setSpecialValueText("—" if value is None else raw_text(value))
         shown = NO_DATE
         if moment is not None:
@@ -430,13 +399,9 @@ class TagsBinder(Binder):
         self.topic_of = {}
         if isinstance(value, list):
             self.tags.set_tags([raw_text(item) for item in value])
-            odd = [describe(item) for item in value if not isinstance(item, str)]
-            return f"file has items that are not text: {', '.join(odd)}" if odd else None
+            return _flag("tags", value)
         self.tags.set_tags([value] if isinstance(value, str) else [])
-        if value is None:
-            return None
-        kind = "the text " if isinstance(value, str) else ""
-        return f"file has {kind}{describe(value)}, not a list; editing saves a list"
+        return _flag("tags", value, "; editing saves a list")
 
     def set_editable(self, editable: bool) -> None:
         self.tags.set_read_only(not editable)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from ..core.fields import local_date
 from ..core.query import QUERY_HELP, Query, QueryError, parse_query
 from ..core.record import Record
-from ..core.related import related_urls
+from ..core.related import NO_URL, SAME_URL, TAKEN, attach_refusal, related_urls
 from .loading import DISPLAY_COLUMNS
 from .naming import named
 from .row_order import move_persistent, row_in_view
@@ -39,6 +39,12 @@ from .store import RecordStore
 
 Index = QModelIndex | QPersistentModelIndex
 _AT = {name: i for i, name in enumerate(DISPLAY_COLUMNS)}
+#: How the dialog says the core's attach refusals, of a candidate row.
+_REFUSALS = {
+    NO_URL: "has no webUrl to attach by",
+    TAKEN: "already related",
+    SAME_URL: "has the same webUrl as this record",
+}
 
 
 class Column(IntEnum):
@@ -106,13 +112,11 @@ class CandidateModel(QAbstractTableModel):
     def refusal(self, row: int) -> str | None:
         """Why the candidate in ``row`` cannot be attached to the target (None: it can)."""
         url = row_in_view(self._store, self._order, row)[_AT["web_url"]]
-        if not isinstance(url, str) or not url:
-            return "has no webUrl to attach by"
-        if url in self._taken and not (self._both and self._lacks_link_back(row)):
-            return "already related"
-        if url == self._target.data.get("webUrl"):
-            return "has the same webUrl as this record"
-        return None
+        links_back = (lambda: not self._lacks_link_back(row)) if self._both else None
+        refusal = attach_refusal(
+            url, self._target.data.get("webUrl"), self._taken, links_back=links_back
+        )
+        return None if refusal is None else _REFUSALS[refusal]
 
     def set_both(self, both: bool) -> None:
         """Attach both ways: a candidate related one way can be picked to link it back."""

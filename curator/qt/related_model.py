@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 )
 
 from ..core.fields import first_image_url, local_date, provider_name, quality_of
+from ..core.links import stale_fields
 from ..core.record import Record
 from .mime import RECORD_MIME, decode_records
 from .store import RecordStore
@@ -37,6 +38,7 @@ URL_ROLE = Qt.ItemDataRole.UserRole + 4
 IMAGE_URL_ROLE = Qt.ItemDataRole.UserRole + 5
 EXCERPT_ROLE = Qt.ItemDataRole.UserRole + 6
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 7
+STALE_ROLE = Qt.ItemDataRole.UserRole + 8  # the fields differing from the record (a list)
 
 ROW_MIME = "application/x-curator-related-row"
 
@@ -68,6 +70,7 @@ class RelatedModel(QAbstractListModel):
         self._store = store
         self._record: Record | None = None
         self._items: list[Any] = []
+        self._stale: list[tuple[list[str], Record | None]] = []
         store.record_changed.connect(self._on_store_record_changed)
         store.library_reset.connect(self._on_store_library_reset)
 
@@ -81,6 +84,7 @@ class RelatedModel(QAbstractListModel):
         self.beginResetModel()
         self._record = record
         self._items = _items_of(record)
+        self._stale = self._find_stale()
         self.endResetModel()
 
     def editable(self) -> bool:
@@ -104,8 +108,14 @@ class RelatedModel(QAbstractListModel):
         item = raw if isinstance(raw, dict) else {}
         if role == TITLE_ROLE:
             return item_title(raw)
+        if role == STALE_ROLE:
+            return self.stale(index.row())[0]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n\n".join(str(item[k]) for k in ("excerpt", "webUrl") if item.get(k)) or None
+            parts = [str(item[k]) for k in ("excerpt", "webUrl") if item.get(k)]
+            differ, source = self.stale(index.row())
+            if differ and source is not None:
+                parts.insert(0, f"Stale: {', '.join(differ)} differ from {source.path.name}")
+            return "\n\n".join(parts) or None
         return _role_value(raw, item, role)
 
     def roleNames(self) -> dict[int, QByteArray]:
@@ -216,10 +226,33 @@ class RelatedModel(QAbstractListModel):
     def _on_store_library_reset(self) -> None:
         self.set_record(None)
 
+    def stale(self, row: int) -> tuple[list[str], Record | None]:
+        """The fields on which item ``row`` differs from the library record it copies
+        (empty when it is not stale), and that record."""
+        return self._stale[row] if 0 <= row < len(self._stale) else ([], None)
+
+    def _find_stale(self) -> list[tuple[list[str], Record | None]]:
+        found: list[tuple[list[str], Record | None]] = []
+        for raw in self._items:
+            url = raw.get("webUrl") if isinstance(raw, dict) else None
+            source = self._store.by_web_url(url) if isinstance(url, str) and url else None
+            if source is None or source is self._record:
+                found.append(([], None))
+            else:
+                found.append((stale_fields(raw, source.data), source))
+        return found
+
     def _on_store_record_changed(self, row: int) -> None:
-        if self._record is None or self._store.row_of(self._record) != row:
+        if self._record is None:
             return
-        self._update(_items_of(self._record))
+        if self._store.row_of(self._record) == row:
+            self._update(_items_of(self._record))
+        stale = self._find_stale()  # the record or one its items copy changed
+        old = self._stale
+        changed = [i for i, now in enumerate(stale) if i >= len(old) or old[i] != now]
+        self._stale = stale
+        if changed:
+            self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]), [STALE_ROLE])
 
     def _update(self, new: list[Any]) -> None:
         """Go from the shown items to ``new`` with the narrowest signals."""

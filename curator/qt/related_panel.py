@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.edits import Edit, MoveItem, RemoveItem
+from ..core.links import refresh_edits
 from ..core.record import Record
 from . import icons
 from .commands import RecordEditor
@@ -138,10 +139,15 @@ class RelatedPanel(QWidget):
         self._open = button(
             "openRelatedButton", "open-url", "Open the library record this item points to"
         )
+        self._renew = button(
+            "refreshRelatedButton",
+            "reload",
+            "Refresh from record: copy the changed values of the record this item points to",
+        )
         self._both = named(QCheckBox("Link both ways", self), "bothWaysCheck")
         self._both.setToolTip("Also attach this record to each record attached here")
         row = QHBoxLayout()
-        for widget in (self._attach, self._remove, self._up, self._down, self._open):
+        for widget in (self._attach, self._remove, self._up, self._down, self._open, self._renew):
             row.addWidget(widget)
         row.addStretch(1)
         row.addWidget(self._both)
@@ -153,6 +159,7 @@ class RelatedPanel(QWidget):
         self._up.clicked.connect(lambda: self._move_selected(-1))
         self._down.clicked.connect(lambda: self._move_selected(+1))
         self._open.clicked.connect(self._on_open_clicked)
+        self._renew.clicked.connect(self.refresh_from_record)
         self._list.doubleClicked.connect(self._on_list_double_clicked)
         self._list.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self._model.move_requested.connect(self._on_model_move_requested)
@@ -249,6 +256,19 @@ class RelatedPanel(QWidget):
             self.attach_records(dialog.selected_records(), both=dialog.both_ways())
         dialog.deleteLater()
 
+    def refresh_from_record(self) -> bool:
+        """Make the selected stale item a copy of its record again, as one undo step:
+        only the differing values are set."""
+        row, record = self.current_row(), self._record
+        differ, source = self._model.stale(row)
+        if record is None or source is None or not differ:
+            return False
+        edits = refresh_edits(row, self._model.item(row), source.data)
+        text = f"Refresh related item {row + 1} from {source.path.name}"
+        refusal = self._editor.apply_steps([(record, edit) for edit in edits], text)
+        self._report([str(refusal)] if refusal is not None else [])
+        return refusal is None
+
     def _on_remove_clicked(self) -> None:
         row = self.current_row()
         if row >= 0 and self._edit(RemoveItem(("related",), row), f"Remove related item {row + 1}"):
@@ -339,6 +359,7 @@ class RelatedPanel(QWidget):
         self._up.setEnabled(editable and row > 0)
         self._down.setEnabled(editable and 0 <= row < self._model.rowCount() - 1)
         self._open.setEnabled(self._linked_record(row) is not None)
+        self._renew.setEnabled(editable and bool(self._model.stale(row)[0]))
 
     def _fill_editor(self) -> None:
         item = self._model.item(self.current_row())

@@ -40,9 +40,17 @@ from PySide6.QtWidgets import (
     QToolTip,
 )
 
+from .icons import icon
 from .images import ImageLoader, placeholder_image
 from .mime import RECORD_MIME
-from .related_model import DATE_ROLE, IMAGE_URL_ROLE, PROVIDER_ROLE, QUALITY_ROLE, RelatedModel
+from .related_model import (
+    DATE_ROLE,
+    IMAGE_URL_ROLE,
+    PROVIDER_ROLE,
+    QUALITY_ROLE,
+    STALE_ROLE,
+    RelatedModel,
+)
 from .store import RecordStore
 
 Index = QModelIndex | QPersistentModelIndex
@@ -160,6 +168,9 @@ class RelatedDelegate(QStyledItemDelegate):
             thumb.y() + (thumb.height() - scaled.height()) // 2,
             scaled,
         )
+        if index.data(STALE_ROLE):  # a badge on the thumbnail's corner: refresh me
+            badge = THUMB // 3
+            icon("reload").paint(painter, QRect(thumb.right() - badge, thumb.top(), badge, badge))
         self._draw_text(painter, opt, thumb, title, _details(index))
         painter.restore()
 
@@ -217,6 +228,9 @@ class RelatedDelegate(QStyledItemDelegate):
 
 def _details(index: Index) -> str:
     parts = [str(index.data(PROVIDER_ROLE) or ""), str(index.data(DATE_ROLE) or "")]
+    differ = index.data(STALE_ROLE)
+    if differ:
+        parts.insert(0, f"stale: {', '.join(differ)}")
     quality = index.data(QUALITY_ROLE)
     if quality is not None:
         parts.append(f"quality {quality}")

@@ -27,6 +27,7 @@ from ..core.edits import Edit, EditError
 from ..core.images import cache_dir_for
 from ..core.index import Indexer
 from ..core.library import Library
+from ..core.links import duplicate_groups
 from ..core.record import Problem, Record, load_record
 from ..core.summary import summarize, topic_keys
 from . import tasks
@@ -240,6 +241,17 @@ class RecordStore(QObject):
                 if rows.size:
                     return self.record(int(rows[0]))
         return None
+
+    def duplicate_groups(self) -> list[tuple[str, str, list[int]]]:
+        """Groups of rows that are duplicates, as saved (:func:`~..core.links.duplicate_groups`
+        per index, a group's rows in row order)."""
+        groups = []
+        for number, reader in enumerate(self._readers):
+            for why, key, ids in duplicate_groups(reader.db):
+                rows = sorted(int(r) for i in ids for r in self._rows_of_id(number, i)[:1])
+                if len(rows) > 1:
+                    groups.append((why, key, rows))
+        return groups
 
     def modified_records(self) -> list[Record]:
         return [r for r in self._pinned.values() if r.modified]

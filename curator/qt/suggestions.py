@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
@@ -250,8 +251,8 @@ class SuggestionsBox(QWidget):
         )
 
     def _on_found(self, token: int, found: list[Found]) -> None:
-        if token != self._token:
-            return  # the record changed meanwhile
+        if token != self._token or not shiboken6.isValid(self._model):
+            return  # the record changed meanwhile, or the window closed
         self._show(found, "No other record looks like the same story.")
 
     def _show(self, found: list[Found], empty: str) -> None:

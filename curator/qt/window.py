@@ -33,6 +33,7 @@ from . import icons
 from .actions import create_actions
 from .commands import RecordEditor
 from .disk_questions import DiskQuestions
+from .duplicates import DuplicatesDock
 from .form import RecordForm
 from .image_panel import ImagePanel
 from .images import ImageLoader
@@ -154,6 +155,9 @@ class MainWindow(QMainWindow):
         self.problems_dock.setWidget(problems_view(self.problems_model))
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         self.problems_dock.hide()
+        self.duplicates_dock = DuplicatesDock(self.store, self)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.duplicates_dock)
+        self.duplicates_dock.hide()
 
         self.status_counts = named(QLabel(), "statusCounts")
         self.progress = named(QProgressBar(), "loadProgress")
@@ -209,6 +213,7 @@ class MainWindow(QMainWindow):
         go_menu.addAction(a.previous_record)
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.problems_dock.toggleViewAction())
+        view_menu.addAction(self.duplicates_dock.toggleViewAction())
         view_menu.addMenu(self.table.column_menu()).setText("&Columns")
         view_menu.addAction(a.advance)
         menus.addMenu("&Help").addAction(a.shortcuts)
@@ -261,6 +266,7 @@ class MainWindow(QMainWindow):
         for part in (self.form, self.table_model, self.image_panel, self.related_panel):
             part.edit_refused.connect(self._on_edit_refused)
         self.related_panel.open_record_requested.connect(self.select_record)
+        self.duplicates_dock.open_record_requested.connect(self.select_record)
         self.disk.told.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.disk.records_changed.connect(self._update_status)
 

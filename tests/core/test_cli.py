@@ -78,7 +78,7 @@ def test_noop_set_writes_nothing(seed_copy: Path) -> None:
     ("content", "message"),
     [
         (b"---\ntitle: a\ntitle: b\n---\n", "duplicate key 'title'"),
-        (b"---\nbase: &b {x: 1}\nother: *b\n---\n", "aliases"),
+        (b"---\nbase: &b 5\nquality: *b\n---\n", "anchor or alias"),
         (b"---\nx: !!python/object/apply:os.system ['true']\n---\n", "constructor"),
         (b"---\n\tquality: 1\n---\n", "tab character"),
         (b"---\n- a\n- b\n---\n", "not a mapping"),
@@ -175,7 +175,7 @@ def test_check_reports_file_line_column(tmp_path: Path, capsys: pytest.CaptureFi
     shutil.copyfile(SEED, tmp_path / "good.md")
     (tmp_path / "dup.md").write_text("---\ntitle: a\nquality: 1\ntitle: b\n---\n")
     assert main(["check", str(tmp_path)]) == 1
-    assert capsys.readouterr().out == f"{tmp_path / 'dup.md'}:4:1: duplicate key 'title'\n"
+    assert capsys.readouterr().out == f"{tmp_path / 'dup.md'}:4:1: error: duplicate key 'title'\n"
     (tmp_path / "dup.md").unlink()
     assert main(["check", str(tmp_path)]) == 0
 

@@ -77,15 +77,17 @@ def test_check_and_list_name_the_poisoned_file_and_list_the_rest(
     root = _library(tmp_path)
     bad = root / "bad.md"
     bad.write_bytes(content)
+    line, column, message = said.split(":", 2)
+    checked = f"{bad}:{line}:{column}: error:{message}\n"  # check says the severity
     for extra in ([], ["--no-index"]):
         assert main(["check", str(root), *extra]) == 1
-        assert capsys.readouterr().out == f"{bad}:{said}\n"
+        assert capsys.readouterr().out == checked
         assert main(["list", str(root), *extra]) == 0
         captured = capsys.readouterr()
         assert _listed_titles(captured.out) == [f"Good {n}" for n in range(GOOD)]
         assert captured.err == f"{bad}:{said}\n"
     assert main(["check", str(bad), str(root / "good00.md")]) == 1
-    assert capsys.readouterr().out == f"{bad}:{said}\n"
+    assert capsys.readouterr().out == checked
 
 
 @pytest.mark.parametrize(("content", "said"), POISONS)
@@ -149,7 +151,9 @@ def test_special_files_are_refused_without_reading_them(tmp_path: Path, kind: st
     checked = _run("check", "--no-index", str(root))
     assert checked.returncode == 1
     lines = checked.stdout.splitlines()
-    assert lines[0] == said and all(line.startswith(f"{root / 'bad'}") for line in lines)
+    assert lines[0] == said.replace(":1:1: ", ":1:1: error: ") and all(
+        line.startswith(f"{root / 'bad'}") for line in lines
+    )
     listed = _run("list", str(root))
     assert listed.returncode == 0
     assert _listed_titles(listed.stdout) == [f"Good {n}" for n in range(GOOD)]
@@ -158,7 +162,7 @@ def test_special_files_are_refused_without_reading_them(tmp_path: Path, kind: st
         done = _run(*args)
         assert (done.returncode, done.stderr) == (1, said + "\n"), args
     named = _run("check", str(bad), str(good))  # the file passed as a path
-    assert (named.returncode, named.stdout) == (1, said + "\n")
+    assert (named.returncode, named.stdout) == (1, said.replace(":1:1: ", ":1:1: error: ") + "\n")
     assert b"related: []\n" in good.read_bytes()
 
 
@@ -220,6 +224,6 @@ def test_brackets_nested_200000_deep_are_refused_not_a_crash(tmp_path: Path) -> 
     deep.write_text("---\ntitle: T\na: " + "[" * 200_000 + "]" * 200_000 + "\n---\n")
     said = f"{deep}:3:103: front matter is nested too deeply (more than 100 levels)\n"
     checked = _run("check", "--no-index", str(root))
-    assert (checked.returncode, checked.stdout) == (1, said)
+    assert (checked.returncode, checked.stdout) == (1, said.replace(":3:103: ", ":3:103: error: "))
     done = _run("set", str(deep), "quality=1")
     assert (done.returncode, done.stderr) == (1, said)

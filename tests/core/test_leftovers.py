@@ -73,7 +73,8 @@ def test_check_removes_only_curators_own_dead_leftovers(
     shutil.copyfile(SEED, tmp_path / "a.md")
     sub = tmp_path / "sub"
     sub.mkdir()
-    shutil.copyfile(SEED, sub / "b.md")
+    other = SEED.read_bytes().replace(b"/2023/03/harbour-town", b"/2023/04/harbour-town")
+    (sub / "b.md").write_bytes(other.replace(b"Pilots Tide", b"Tests Tide"))  # no duplicate
     dead, alive, hour = _dead_pid(), os.getpid(), 3700
     removed = [
         _aged(tmp_path / f".a.md.curator-{dead}-abcd1234.tmp", b"copy", 120),
@@ -113,7 +114,7 @@ def test_an_interrupted_in_place_rewrite_is_reported_not_removed(
     backup = _aged(tmp_path / f".a.md.curator-{dead}-efgh5678.old", previous, 120)
     assert main(["check", str(tmp_path)]) == 1
     assert capsys.readouterr() == (
-        f"{record}:1:1: a save was interrupted while rewriting this file, which may be "
+        f"{record}:1:1: error: a save was interrupted while rewriting this file, which may be "
         f"incomplete; its previous text is in {backup.name} (compare them, then delete that "
         "file)\n",
         "",

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 import yaml
+from paths import SEED
 
 from curator.core.edits import (
     EditError,
@@ -25,8 +26,7 @@ from curator.core.edits import (
     strict_equal,
 )
 from curator.core.fences import split_document
-from curator.core.record import Problem, Record, parse_record
-from curator.core.writer import apply_edit
+from curator.core.record import Problem, Record, load_record, parse_record
 from curator.core.yamlsafe import compose
 
 PATH = Path("record.md")
@@ -203,16 +203,40 @@ def test_crlf_is_kept_for_changed_and_inserted_lines(edit: Any, old: str, new: s
 
 
 @pytest.mark.parametrize(
-    ("front", "edit"),
+    ("front", "edit", "after"),
     [
-        ("title: !!str 1\nquality: 1\n", SetValue(("title",), "2")),
-        ('quality: !!int "38"\n', SetValue(("quality",), 42)),
-        ("title: &t Anchored\nquality: 1\n", SetValue(("title",), "x")),
-        ("topics: [!!str 1, b]\n", SetValue(("topics", 0), "x")),
-        ("provider: !!map {name: &n x}\n", SetValue(("provider", "name"), "y")),
+        ("title: !!str 1\nquality: 1\n", SetValue(("title",), "2"), "title: !!str 2\nquality: 1\n"),
+        ('quality: !!int "38"\n', SetValue(("quality",), 42), "quality: !!int 42\n"),
+        ("topics: [!!str 1, b]\n", SetValue(("topics", 0), "x"), "topics: [!!str x, b]\n"),
+        ("title: !!str 'a'\n", SetValue(("title",), "it's"), "title: !!str 'it''s'\n"),
+        (
+            "publishedDateTime: !!timestamp 2022-07-12T10:24:00Z\n",
+            SetValue(("publishedDateTime",), dt.datetime(2023, 1, 2, 3, 4, tzinfo=dt.UTC)),
+            "publishedDateTime: !!timestamp 2023-01-02T03:04:00Z\n",
+        ),
+        (
+            "title: !<tag:yaml.org,2002:str> 7\n",
+            SetValue(("title",), "8"),
+            "title: !<tag:yaml.org,2002:str> 8\n",
+        ),
     ],
 )
-def test_tagged_or_anchored_values_are_refused(front: str, edit: Any) -> None:
+def test_values_with_a_standard_tag_are_edited_and_keep_it(
+    front: str, edit: Any, after: str
+) -> None:
+    assert edited(f"---\n{front}---\n", edit) == f"---\n{after}---\n"
+
+
+@pytest.mark.parametrize(
+    ("front", "edit"),
+    [
+        ("title: &t Anchored\nquality: 1\n", SetValue(("title",), "x")),
+        ("provider: !!map {name: &n x}\n", SetValue(("provider", "name"), "y")),
+        ("quality: !!int 5\n", SetValue(("quality",), "high")),  # the tag would lie
+        ("title: !!binary aGk=\n", SetValue(("title",), "y")),  # not a tag curator writes
+    ],
+)
+def test_anchored_values_and_tags_that_cannot_stay_are_refused(front: str, edit: Any) -> None:
     assert_refused(f"---\n{front}---\n", edit)
 
 
@@ -222,22 +246,39 @@ def test_values_beside_an_anchor_stay_editable() -> None:
 
 
 @pytest.mark.parametrize(
-    "front",
+    ("front", "touching"),
     [
-        "a: &x 1\nb: *x\n",
-        "base: &b {name: n}\nprovider: *b\n",
-        "topics: &t [a]\nother: *t\n",
+        ("a: &x 1\nb: *x\n", [("a",), ("b",)]),
+        ("base: &b {name: n}\nprovider: *b\n", [("provider", "name"), ("base", "name")]),
+        ("topics: &t [a]\nother: *t\n", [("topics", 0), ("other", 0)]),
     ],
 )
-def test_aliases_make_the_record_read_only(front: str) -> None:
+def test_aliases_refuse_only_the_edits_that_touch_them(
+    front: str, touching: list[tuple[Any, ...]]
+) -> None:
     text = f"---\n{front}quality: 1\n---\n"
     record = load(text)
-    assert record.readonly
-    with pytest.raises(EditError):
-        record.apply(SetValue(("quality",), 2))
-    assert record.current_bytes() == text.encode("utf-8")
-    with pytest.raises(EditError):
-        apply_edit(front, SetValue(("quality",), 2))
+    assert record.readonly is None
+    record.apply(SetValue(("quality",), 2))
+    assert record.current_bytes() == f"---\n{front}quality: 2\n---\n".encode()  # that line only
+    for path in touching:
+        with pytest.raises(EditError, match="anchor or alias"):
+            record.apply(SetValue(path, "changed"))
+    assert record.current_bytes() == f"---\n{front}quality: 2\n---\n".encode()
+
+
+def test_a_file_with_an_anchor_elsewhere_changes_exactly_the_edited_line(
+    tmp_path: Path,
+) -> None:
+    raw = SEED.read_bytes().replace(b"provider:\n", b"provider: &ledger\n", 1)
+    raw = raw.replace(b"\nsecured:", b"\npublisher: *ledger\nsecured:", 1)
+    path = tmp_path / "anchored.md"
+    path.write_bytes(raw)
+    record = load_record(path)
+    assert isinstance(record, Record) and record.readonly is None
+    record.apply(SetValue(("heat",), 31))
+    record.save()
+    assert path.read_bytes() == raw.replace(b"\nheat: 27\n", b"\nheat: 31\n")
 
 
 # -- 6. block scalars ------------------------------------------------------------------
@@ -926,3 +967,52 @@ def test_yaml_load_agrees_with_compose_on_seedish() -> None:
         yaml.load(split_document(SEEDISH).front, Loader=yaml.CSafeLoader),
         compose(split_document(SEEDISH).front).data,
     )
+
+
+# -- the last edges of the torture run -----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("before", "edit", "after"),
+    [
+        (
+            "{title: T, quality: 5}\n",
+            SetValue(("excerpt",), "E"),
+            "{title: T, excerpt: E, quality: 5}\n",
+        ),
+        (
+            "{quality: 5,  title: T}\n",
+            SetValue(("category",), "news"),
+            "{category: news,  quality: 5,  title: T}\n",
+        ),
+        (
+            "{title: T,\n  quality: 5}\n",
+            SetValue(("heat",), 3),
+            "{title: T,\n  quality: 5,\n  heat: 3}\n",
+        ),
+    ],
+)
+def test_a_key_added_to_a_top_level_flow_mapping_goes_where_the_seed_puts_it(
+    before: str, edit: Any, after: str
+) -> None:
+    assert edited(f"---\n{before}---\n", edit) == f"---\n{after}---\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "edit", "after"),
+    [
+        (
+            "? title\n: T\nquality: 5\n",
+            SetValue(("excerpt",), "E"),
+            '? title\n: T\nexcerpt: "E"\nquality: 5\n',
+        ),
+        ("? title\n: T\n", SetValue(("category",), "news"), "category: news\n? title\n: T\n"),
+        (
+            "provider:\n  ? name\n  : A\n",
+            SetValue(("provider", "domain"), "a.example"),
+            "provider:\n  ? name\n  : A\n  domain: a.example\n",
+        ),
+    ],
+)
+def test_a_key_is_added_beside_an_explicit_first_key(before: str, edit: Any, after: str) -> None:
+    assert edited(f"---\n{before}---\n", edit) == f"---\n{after}---\n"

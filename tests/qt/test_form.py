@@ -67,8 +67,10 @@ published: false
 
 ALIASED = """\
 ---
-title: &same "Aliased title"
-excerpt: *same
+base: &base {heat: 3}
+merged:
+  <<: *base
+title: "Aliased title"
 quality: 5
 published: true
 topics:
@@ -322,7 +324,7 @@ def test_a_read_only_record_shows_values_but_cannot_be_edited(qtbot, env: Env) -
     record = env.show("aliased.md")
     assert record.readonly
     banner = env.child(Notice, "readonlyBanner")
-    assert banner.isVisible() and "alias" in banner.label.text()
+    assert banner.isVisible() and "merge key" in banner.label.text()  # aliases alone: editable
     title = env.child(QLineEdit, "titleEdit")
     assert title.text() == "Aliased title" and title.isReadOnly()
     qtbot.keyClicks(title, "zzz")

@@ -35,7 +35,14 @@ from curator.qt.commands import RecordEditor
 from curator.qt.images import ImageLoader
 from curator.qt.mime import RECORD_MIME, decode_records, encode_records
 from curator.qt.picker import AttachDialog
-from curator.qt.related_model import DATE_ROLE, PROVIDER_ROLE, QUALITY_ROLE, URL_ROLE, RelatedModel
+from curator.qt.related_model import (
+    DATE_ROLE,
+    PROVIDER_ROLE,
+    QUALITY_ROLE,
+    STALE_ROLE,
+    URL_ROLE,
+    RelatedModel,
+)
 from curator.qt.related_panel import RelatedPanel, Thumbnails
 from curator.qt.store import RecordStore
 from curator.resources import sample_library_dir
@@ -699,3 +706,28 @@ def test_picker_sorts_by_a_header_click_and_clearing_the_filter_keeps_that_order
     assert model.rowCount() == 29 and titles() == by_title
     assert [r.path.name[:3] for r in dialog.selected_records()] == ["004"]
     dialog.reject()
+
+
+def test_a_stale_item_is_marked_and_refreshed_from_its_record(qtbot, library: Path) -> None:  # type: ignore[no-untyped-def]
+    source = next(library.glob("002_*.md"))  # 001 relates it; its quality is now 60
+    source.write_bytes(source.read_bytes().replace(b"\nquality: 55\n", b"\nquality: 60\n"))
+    env = _make_env(qtbot, library)
+    record = env.show("001")
+    model = env.panel.model()
+    assert model.index(0).data(STALE_ROLE) == ["quality"]
+    assert model.index(1).data(STALE_ROLE) == []  # not in the library: never stale
+    tip = model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.startswith(f"Stale: quality differ from {source.name}\n\n")
+    env.select(1)
+    assert not env.child(QToolButton, "refreshRelatedButton").isEnabled()
+    env.select(0)
+    env.click("refreshRelatedButton")
+    assert _diff(record.disk_bytes, record.current_bytes()) == [
+        ("replace", ["    quality: 55\n"], ["    quality: 60\n"])
+    ]
+    assert model.index(0).data(STALE_ROLE) == []
+    assert env.stack.count() == 1 and env.stack.undoText().startswith("Refresh related item 1")
+    env.stack.undo()
+    assert record.current_bytes() == record.disk_bytes
+    assert model.index(0).data(STALE_ROLE) == ["quality"]
+    env.panel.set_record(None)

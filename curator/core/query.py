@@ -5,8 +5,9 @@ keyword ``OR`` between terms gives alternatives and binds more loosely than AND,
 ``a b OR c`` means ``(a AND b) OR c``. Parentheses group, and a leading ``-`` negates a term
 or a group (``-published:true``, ``-"exact phrase"``, ``-(a OR b)``).
 
-Free words and ``"quoted phrases"`` are case- and diacritics-insensitive substrings of the
-title, excerpt, provider name/domain or a topic. ``field:value`` terms test one field; see
+Free words and ``"quoted phrases"`` are case- and diacritics-insensitive and match at the
+start of a word of the title, excerpt, provider name/domain or a topic (``heat`` finds
+"heatwave", not "Wheat"). ``field:value`` terms test one field; see
 :data:`FIELDS` and :data:`QUERY_HELP`.
 
 Matching works on the front-matter mapping exactly as YAML loaded it, so it never raises on
@@ -76,7 +77,7 @@ FIELDS: Final[Mapping[str, str]] = MappingProxyType(
 #: Short help text for the filter line's tooltip.
 QUERY_HELP: Final[str] = """\
 Terms are ANDed; OR (uppercase) between terms; ( ) groups; a leading - negates.
-  myanmar "facial recognition"    words/phrases in title, excerpt, provider, topics
+  myanmar "facial recognition"    word starts in title, excerpt, provider, topics
   title:china  excerpt:cctv  category:news  type:article  provider:diplomat  url:.cn
   topic:"Computer Vision"  topic:comp*    a topic (whole name, * wildcard)
   quality:>=30  heat:<10  quality:10..50  images:0  related:>=2  topics:!=0
@@ -136,7 +137,25 @@ def _negate(inner: _Sql) -> _Sql:
 
 def _free_words(needles: Sequence[str]) -> _Sql:
     # One string per row holds every part (free_f): one scan, not four.
-    return _all_of([_text_in("free_f", needle) for needle in needles])
+    return _all_of([_word_start_in("free_f", needle) for needle in needles])
+
+
+# A letter or digit of folded text: ASCII, Latin letters folding keeps (ø, ß, ...), Greek
+# and Cyrillic. Anything else (spaces, punctuation, CJK, which has no word breaks) ends a
+# word, so a word or phrase starting with a letter matches where a word starts.
+_WORD_CHAR = "0-9a-z\u00c0-\u024f\u0370-\u052f"
+
+
+def _word_start_in(column: str, needle: str) -> _Sql:
+    """``needle`` at the start of a word of ``column`` (``heat`` finds "heat wave" and
+    "over-heating", not "Wheat"); one starting with punctuation is a plain substring."""
+    if not needle or not re.match(f"[{_WORD_CHAR}]", needle):
+        return _text_in(column, needle)
+    literal = _glob_literal(needle)
+    return _leaf(
+        f"({column} GLOB ? OR {column} GLOB ?)",
+        (literal + "*", f"*[^{_WORD_CHAR}]{literal}*"),
+    )
 
 
 def _text_in(column: str, needle: str) -> _Sql:

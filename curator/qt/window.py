@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QFileDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
 
 from ..core.images import ImageSettings
 from ..core.journal import Entry
-from ..core.query import QUERY_HELP, QueryError, parse_query
 from ..core.record import Record, SaveError
 from . import icons
 from .actions import create_actions
@@ -40,6 +38,7 @@ from .library_model import LibraryTableModel
 from .library_view import LibraryView
 from .naming import named
 from .problems import ProblemsModel, problems_view
+from .query_line import QueryLine
 from .related_panel import RelatedPanel
 from .review import ReviewDialog
 from .settings import Settings
@@ -75,11 +74,6 @@ class MainWindow(QMainWindow):
         self.loader, self.settings = loader, settings
         self.acts = create_actions(self)
         self._pending_select = -1
-        self._pending_query = parse_query("")
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
-        self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         self._progress = (0, 0)
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
@@ -100,25 +94,21 @@ class MainWindow(QMainWindow):
         self.disk = DiskQuestions(self.store, self)
 
     def _build_widgets(self) -> None:
-        self.filter_edit = named(QLineEdit(), "filterEdit")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setPlaceholderText(
-            'Filter: words, published:false, quality:>=50, topic:"Computer Vision", has:related …'
+        self.query_line = QueryLine(
+            'Filter: words, published:false, quality:>=50, topic:"Computer Vision", has:related …',
+            ("filterEdit", "filterError"),
+            debounce=FILTER_DEBOUNCE_MS,
         )
-        self.filter_edit.setToolTip(QUERY_HELP)
-        self.filter_edit.addAction(icons.icon("filter"), QLineEdit.ActionPosition.LeadingPosition)
-        self.filter_error = named(QLabel(), "filterError")
-        self.filter_error.setStyleSheet("color: #c62828;")
-        self.filter_error.hide()
+        self.filter_edit, self.filter_error = self.query_line.edit, self.query_line.error
         self.table = LibraryView()
         self.table.setModel(self.table_model)
         self.table.apply_default_columns()
         left = QWidget()
         box = QVBoxLayout(left)
         box.setContentsMargins(6, 6, 0, 6)
-        box.addWidget(self.filter_edit)
-        box.addWidget(self.filter_error)
+        box.addWidget(self.query_line)
         box.addWidget(self.table)
+        self.query_line.lead_to(self.table)
 
         self.form = RecordForm(self.editor, self.store)
         form_scroll = named(QScrollArea(), "formScroll")
@@ -227,8 +217,7 @@ class MainWindow(QMainWindow):
         self.stack.cleanChanged.connect(self._update_status)
         a.undo.setEnabled(False)
         a.redo.setEnabled(False)
-        self.filter_edit.textChanged.connect(self._on_filter_text_changed)
-        self.filter_edit.returnPressed.connect(self.table.setFocus)
+        self.query_line.query_changed.connect(self.table_model.set_query)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         self.store.library_reset.connect(self._on_store_library_reset)
         self.store.records_added.connect(self._on_store_records_added)
@@ -354,20 +343,6 @@ class MainWindow(QMainWindow):
     def _on_find(self) -> None:
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
-
-    def _on_filter_text_changed(self, text: str) -> None:
-        try:
-            query = parse_query(text)
-        except QueryError as error:
-            self.filter_error.setText(f"⚠ {error}")
-            self.filter_error.show()
-            return
-        self.filter_error.hide()
-        self._pending_query = query
-        self._filter_timer.start()
-
-    def _on_filter_timer_timeout(self) -> None:
-        self.table_model.set_query(self._pending_query)
 
     def _on_table_model_order_applied(self) -> None:
         if self._pending_select >= 0:

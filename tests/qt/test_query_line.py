@@ -53,7 +53,7 @@ def test_down_from_the_picker_query_selects_the_first_result(qtbot, sample_libra
 
 
 def test_tab_then_down_in_the_picker_selects_the_first_result(qtbot, sample_library: Path) -> None:  # type: ignore[no-untyped-def]
-    _dialog_, search, table = _dialog(qtbot, sample_library)
+    _, search, table = _dialog(qtbot, sample_library)
     search.setFocus()
     qtbot.keyClick(search, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is table

@@ -11,6 +11,7 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -196,7 +197,7 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         a = self.acts
         a.open_folder.triggered.connect(self._on_open_folder)
-        a.reload.triggered.connect(lambda: self.open_library(self.store.library.roots, ask=True))
+        a.reload.triggered.connect(self._on_reload)
         a.save.triggered.connect(self.save_current)
         a.save_all.triggered.connect(self.save_all)
         a.revert.triggered.connect(self._on_revert)
@@ -260,17 +261,27 @@ class MainWindow(QMainWindow):
 
     # -- library -----------------------------------------------------------------------
 
-    def open_library(self, paths: list[Path], *, ask: bool = True, background: bool = True) -> bool:
+    def open_library(
+        self,
+        paths: list[Path],
+        *,
+        ask: bool = True,
+        background: bool = True,
+        doing: str = "opening another library",
+    ) -> bool:
         """Open a library (asking first when edits are unsaved); False if the user cancels."""
-        if ask and not self._confirm_discard("opening another library"):
+        if ask and not self._confirm_discard(doing):
             return False
         self.stack.clear()
         self._show_record(None)
         if paths:  # before reading: a restore after a crash marks the window modified
             self.settings.last_library = paths[0]
-            self.setWindowTitle(f"{paths[0].name} — curator[*]")
+            self.setWindowTitle(window_title(paths[0]))
         self.store.open(paths, background=background)
         return True
+
+    def _on_reload(self) -> None:
+        self.open_library(self.store.library.roots, doing="reloading the library")
 
     def _on_open_folder(self) -> None:
         start = str(self.store.library.root or Path.home())
@@ -439,12 +450,13 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Unsaved changes",
-            f"{len(modified)} record(s) have unsaved changes. Save them before {doing}?",
+            unsaved_question(modified, doing),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
             self,
         )
+        box.setInformativeText(unsaved_names(modified))
         box.setObjectName("unsavedBox")
         answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:
@@ -502,3 +514,29 @@ class MainWindow(QMainWindow):
     def _on_store_problems_changed(self) -> None:
         self.problems_dock.setVisible(bool(self.store.problems))
         self._update_status()
+
+
+def window_title(root: Path) -> str:
+    """``library[*] — curator``: ends with the application's name, so the platform does
+    not append it a second time (``library — curator* — curator``)."""
+    return f"{root.name}[*] — {QApplication.applicationDisplayName() or 'curator'}"
+
+
+def unsaved_question(records: list[Record], doing: str) -> str:
+    count = len(records)
+    which = "1 record has" if count == 1 else f"{count} records have"
+    return f"{which} unsaved changes. Save {'it' if count == 1 else 'them'} before {doing}?"
+
+
+def unsaved_names(records: list[Record], most: int = 8) -> str:
+    """The records' titles (file name after each), the first ``most`` of them."""
+    lines = [f"• {record_label(r)}" for r in records[:most]]
+    if len(records) > most:
+        lines.append(f"… and {len(records) - most} more")
+    return "\n".join(lines)
+
+
+def record_label(record: Record) -> str:
+    title = record.data.get("title") if isinstance(record.data, dict) else None
+    name = record.path.name
+    return f"{title} ({name})" if isinstance(title, str) and title.strip() else name

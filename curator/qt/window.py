@@ -75,6 +75,10 @@ class MainWindow(QMainWindow):
         self.loader, self.settings = loader, settings
         self.acts = create_actions(self)
         self._pending_select = -1
+        # The record the user last made current: a filter that hides it for a keystroke
+        # (typing "quality:>=50" passes through "q") gives it back when it matches again.
+        self._anchor: Record | None = None
+        self._auto_select = False
         self._progress = (0, 0)
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
@@ -273,6 +277,7 @@ class MainWindow(QMainWindow):
         if ask and not self._confirm_discard(doing):
             return False
         self.stack.clear()
+        self._anchor = None
         self._show_record(None)
         if paths:  # before reading: a restore after a crash marks the window modified
             self.settings.last_library = paths[0]
@@ -301,6 +306,8 @@ class MainWindow(QMainWindow):
         record = None
         if current.isValid():
             record = self.table_model.record_at(current.row())
+        if record is not None and not self._auto_select:
+            self._anchor = record
         if record is not None:
             self.sync_with_disk([record])  # the file may have changed since it was read
         if record is not self.form.record():
@@ -366,11 +373,34 @@ class MainWindow(QMainWindow):
                 )
                 index = self.table_model.index(view, 0)
                 self.table.selectionModel().setCurrentIndex(index, flags)
+        self._auto_select = True
+        try:
+            self._back_to_anchor()
+            self._select_first_if_none()
+        finally:
+            self._auto_select = False
         current = self.table.currentIndex()
         if current.isValid():
             self.table.scrollTo(current)
-        self._select_first_if_none()
         self._update_status()
+
+    def _back_to_anchor(self) -> None:
+        """Make the user's record current again if the new order shows it."""
+        anchor = self._anchor
+        if anchor is None or self.current_record() is anchor:
+            return
+        row = self.store.row_of(anchor)
+        view = self.table_model.view_row(row) if row >= 0 else -1
+        if view < 0:
+            return
+        selection = self.table.selectionModel()
+        keep = selection.hasSelection() and not self.table.currentIndex().isValid()
+        flags = QItemSelectionModel.SelectionFlag.Rows | (
+            QItemSelectionModel.SelectionFlag.Select
+            if keep
+            else QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        selection.setCurrentIndex(self.table_model.index(view, 0), flags)
 
     # -- editing -----------------------------------------------------------------------
 

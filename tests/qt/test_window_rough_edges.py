@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from qt_helpers import records_of
 
@@ -83,3 +84,41 @@ def test_the_unsaved_dialog_counts_and_names_several_records(
     assert len(lines) == 9 and lines[-1] == "… and 2 more"
     shown = {line.removeprefix("• ") for line in lines[:8]}
     assert shown == {f"{r.data['title']} ({r.path.name})" for r in records[:8]}
+
+
+def _type_filter(curator: Curator, qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
+    window = curator.window
+    window.filter_edit.setFocus()
+    for ch in text:
+        qtbot.keyClicks(window.filter_edit, ch)
+        qtbot.wait(5)
+    qtbot.waitUntil(lambda: window.table_model.query().text == text, timeout=10_000)
+
+
+@pytest.mark.parametrize("query", ["quality:>=50", "published:false"])
+def test_typing_a_field_query_keeps_the_current_record_when_it_matches(
+    curator: Curator, qtbot, query: str
+) -> None:  # type: ignore[no-untyped-def]
+    from curator.core.query import parse_query
+
+    window = curator.window
+    wanted = parse_query(query)
+    rows = [
+        r
+        for r in range(window.table_model.rowCount())
+        if wanted.matches(window.table_model.record_at(r).data)  # type: ignore[union-attr]
+    ]
+    pick = rows[3]
+    window.table.setCurrentIndex(window.table_model.index(pick, Column.TITLE))
+    record = window.current_record()
+    assert record is not None
+    _type_filter(curator, qtbot, query)
+    assert window.current_record() is record
+    assert window.form.record() is record
+    selected = window.table.selectionModel().selectedRows()
+    assert [window.table_model.record_at(i.row()) for i in selected] == [record]
+    row = window.table.currentIndex().row()
+    window.table.setFocus()
+    qtbot.keyClick(window.table, Qt.Key.Key_Down)
+    assert window.table.currentIndex().row() == row + 1
+    assert window.form.record() is window.table_model.record_at(row + 1)

@@ -1,11 +1,18 @@
 """The library table view: sensible column widths, a header menu to show or hide columns,
-and drag of rows to the related panel."""
+and drag of rows to the related panel (a drag never changes the record shown)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtGui import QAction, QDrag, QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QWidget,
+)
 
 from .library_model import HEADERS, Column
 
@@ -56,6 +63,8 @@ class LibraryView(QTableView):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_menu_requested)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._press: QMouseEvent | None = None  # a plain left press not yet given to Qt
+        self._dragged = False  # a drag ended; the button is still down until its release
 
     def apply_default_columns(self) -> None:
         """Default widths and visibility (used when no saved layout exists)."""
@@ -82,3 +91,68 @@ class LibraryView(QTableView):
 
     def _on_header_menu_requested(self, pos: QPoint) -> None:
         self.column_menu().exec(self.horizontalHeader().mapToGlobal(pos))
+
+    # -- a press selects on release, so a drag leaves the current record alone -------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # Qt makes the pressed row current at once, and the panels follow it: a drag of
+        # row B onto A's related list would then attach B to itself. Hold a plain left
+        # press until it is a click (release) or a drag (move past the drag distance).
+        index = self.indexAt(event.position().toPoint())
+        plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+        if event.button() == Qt.MouseButton.LeftButton and plain and index.isValid():
+            self._press = QMouseEvent(
+                QEvent.Type.MouseButtonPress,
+                QPointF(event.position()),
+                QPointF(event.globalPosition()),
+                event.button(),
+                event.buttons(),
+                event.modifiers(),
+            )
+            event.accept()
+            return
+        self._press = None
+        self._dragged = False
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        press = self._press
+        if self._dragged and event.buttons() & Qt.MouseButton.LeftButton:
+            event.accept()
+            return
+        self._dragged = False
+        if press is None:
+            super().mouseMoveEvent(event)
+            return
+        moved = (event.position() - press.position()).manhattanLength()
+        if event.buttons() & Qt.MouseButton.LeftButton and moved >= (
+            QApplication.startDragDistance()
+        ):
+            self._press = None
+            self._dragged = True
+            self._drag_from(self.indexAt(press.position().toPoint()).row())
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        press, self._press = self._press, None
+        if self._dragged:
+            self._dragged = False
+            event.accept()
+            return
+        if press is not None:
+            super().mousePressEvent(press)  # a click: select as Qt does
+        super().mouseReleaseEvent(event)
+
+    def _drag_from(self, row: int) -> None:
+        """Drag the selected rows if ``row`` is one of them, else ``row`` alone."""
+        model = self.model()
+        if model is None or row < 0:
+            return
+        selected = {i.row() for i in self.selectionModel().selectedRows()}
+        rows = sorted(selected) if row in selected else [row]
+        mime = model.mimeData([model.index(r, 0) for r in rows])
+        if mime is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(model.supportedDragActions(), Qt.DropAction.CopyAction)

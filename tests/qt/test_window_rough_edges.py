@@ -6,8 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from platform_drag import emulate_platform_drag
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QListView, QMessageBox, QWidget
 from qt_helpers import records_of
 
 from curator.qt.app import Curator, build
@@ -88,11 +90,15 @@ def test_the_unsaved_dialog_counts_and_names_several_records(
 
 def _type_filter(curator: Curator, qtbot, text: str) -> None:  # type: ignore[no-untyped-def]
     window = curator.window
+    applied: list[str] = []  # the query whose rows are shown, at each order applied
+    window.table_model.order_applied.connect(
+        lambda: applied.append(window.table_model.query().text)
+    )
     window.filter_edit.setFocus()
     for ch in text:
         qtbot.keyClicks(window.filter_edit, ch)
         qtbot.wait(5)
-    qtbot.waitUntil(lambda: window.table_model.query().text == text, timeout=10_000)
+    qtbot.waitUntil(lambda: applied[-1:] == [text], timeout=10_000)
 
 
 @pytest.mark.parametrize("query", ["quality:>=50", "published:false"])
@@ -122,3 +128,69 @@ def test_typing_a_field_query_keeps_the_current_record_when_it_matches(
     qtbot.keyClick(window.table, Qt.Key.Key_Down)
     assert window.table.currentIndex().row() == row + 1
     assert window.form.record() is window.table_model.record_at(row + 1)
+
+
+def _drag_with_the_mouse(
+    qtbot, source: QWidget, start: QPoint, target: QWidget, end: QPoint
+) -> None:  # type: ignore[no-untyped-def]
+    """Press on ``source``, move past the drag distance, then (inside the drag's own event
+    loop, which QDrag.exec runs) move over ``target`` and release there."""
+    steps = []
+
+    def over_target() -> None:
+        for fraction in (0.5, 1.0):
+            point = QPoint(end.x(), int(end.y() * fraction))
+            QTest.mouseMove(target, point)
+        QTest.mouseRelease(target, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, end)
+        steps.append("released")
+
+    QTest.mousePress(source, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, start)
+    QTimer.singleShot(50, over_target)
+    distance = QApplication.startDragDistance() + 5
+    QTest.mouseMove(source, start + QPoint(distance, 0))
+    QTest.mouseMove(source, start + QPoint(distance * 2, 3))
+    qtbot.waitUntil(lambda: steps == ["released"], timeout=5_000)
+
+
+def test_dragging_a_row_onto_the_related_panel_attaches_it_to_the_record_shown(
+    curator: Curator, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    emulate_platform_drag(monkeypatch)  # offscreen has no drag; under Xvfb the real one runs
+    window = curator.window
+    model = window.table_model
+    window.table.setCurrentIndex(model.index(0, Column.TITLE))
+    target = window.current_record()
+    dragged = model.record_at(3)
+    assert target is not None and dragged is not None
+    count = len(target.data.get("related") or [])
+    table = window.table
+    start = table.visualRect(model.index(3, Column.TITLE)).center()
+    panel = window.related_panel
+    drop_on = panel.findChild(QListView, "relatedList")
+    assert drop_on is not None
+    _drag_with_the_mouse(
+        qtbot, table.viewport(), start, drop_on.viewport(), drop_on.viewport().rect().center()
+    )
+    assert window.current_record() is target  # the drag did not change the record shown
+    assert panel.record() is target
+    assert len(target.data["related"]) == count + 1
+    assert target.data["related"][-1]["webUrl"] == dragged.data["webUrl"]
+    assert not dragged.modified  # never attached to itself
+    assert model.index(0, Column.RELATED).data() == count + 1
+
+
+def test_a_click_still_selects_and_a_double_click_still_edits(curator: Curator, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = curator.window
+    model, table = window.table_model, window.table
+    point = table.visualRect(model.index(4, Column.TITLE)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert window.current_record() is model.record_at(4)
+    assert [i.row() for i in table.selectionModel().selectedRows()] == [4]
+    ctrl = Qt.KeyboardModifier.ControlModifier
+    other = table.visualRect(model.index(6, Column.TITLE)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, ctrl, other)
+    assert sorted(i.row() for i in table.selectionModel().selectedRows()) == [4, 6]
+    quality = table.visualRect(model.index(4, Column.QUALITY)).center()
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=quality)
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=quality)
+    assert table.state() == table.State.EditingState

@@ -3,7 +3,14 @@ and drag of rows to the related panel (a drag never changes the record shown).""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    Qt,
+)
 from PySide6.QtGui import QAction, QDrag, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -65,6 +72,53 @@ class LibraryView(QTableView):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self._press: QMouseEvent | None = None  # a plain left press not yet given to Qt
         self._dragged = False  # a drag ended; the button is still down until its release
+        self._editing = QPersistentModelIndex()  # the cell edited across a new row order
+
+    # -- an open cell editor survives a new row order, or is closed cleanly ---------------
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        old = self.model()
+        if old is not None:
+            old.layoutAboutToBeChanged.disconnect(self._on_model_layout_about_to_be_changed)
+            old.layoutChanged.disconnect(self._on_model_layout_changed)
+        super().setModel(model)
+        if model is not None:
+            model.layoutAboutToBeChanged.connect(self._on_model_layout_about_to_be_changed)
+            model.layoutChanged.connect(self._on_model_layout_changed)
+
+    def open_editor(self) -> QWidget | None:
+        """The cell editor open in the table, if any."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return None
+        # Editors are the viewport's own child widgets (this table has no index widgets).
+        children = self.viewport().findChildren(
+            QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+        )
+        return next((w for w in children if w.isVisible()), None)
+
+    def _on_model_layout_about_to_be_changed(self) -> None:
+        # A new order (a filter, a sort) may hide the edited row, and Qt then drops its
+        # editor with what was typed, leaving the view in its editing state: a later
+        # commit from that editor "does not belong to this view", and the next keys go
+        # to another cell. Write what was typed to its record while its row is known.
+        editor = self.open_editor()
+        if editor is not None:
+            self._editing = QPersistentModelIndex(self.currentIndex())
+            self.commitData(editor)
+
+    def _on_model_layout_changed(self) -> None:
+        editing, self._editing = self._editing, QPersistentModelIndex()
+        editor = self.open_editor()
+        if editor is not None and not editing.isValid():
+            # Its row is gone: Qt releases the editor on its next layout, but would leave
+            # the view in its editing state (closeEditor no longer knows the editor).
+            focus = QApplication.focusWidget()
+            had_focus = focus is not None and (focus is editor or editor.isAncestorOf(focus))
+            editor.removeEventFilter(self.itemDelegate())  # no commit on losing the focus
+            editor.hide()
+            self.setState(QAbstractItemView.State.NoState)
+            if had_focus:
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def apply_default_columns(self) -> None:
         """Default widths and visibility (used when no saved layout exists)."""

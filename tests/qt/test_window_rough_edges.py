@@ -194,3 +194,45 @@ def test_a_click_still_selects_and_a_double_click_still_edits(curator: Curator, 
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=quality)
     qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=quality)
     assert table.state() == table.State.EditingState
+
+
+def _values(curator: Curator) -> dict[str, tuple[object, object]]:
+    return {
+        r.path.name: (r.data.get("quality"), r.data.get("heat")) for r in records_of(curator.store)
+    }
+
+
+@pytest.mark.parametrize("order", ["hides the row", "moves the row"])
+def test_a_new_row_order_while_a_cell_is_edited_writes_to_that_cell_only(
+    curator: Curator, qtbot, order: str
+) -> None:  # type: ignore[no-untyped-def]
+    from curator.core.query import parse_query
+
+    window = curator.window
+    model, table = window.table_model, window.table
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    table.setFocus()
+    table.setCurrentIndex(model.index(2, Column.QUALITY))
+    record = model.record_at(2)
+    assert record is not None
+    before = _values(curator)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_6)
+    with qtbot.waitSignal(model.order_applied, timeout=10_000):  # a filter or sort arrives
+        if order == "hides the row":
+            model.set_query(parse_query(f"-url:{record.data['webUrl'].split('/')[-1]}"))
+        else:
+            table.sortByColumn(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    if order == "hides the row":
+        assert table.state() == table.State.NoState  # the editor went with its row
+        assert QApplication.focusWidget() is table
+    else:
+        assert table.state() == table.State.EditingState  # the editor moved with its row
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_1)
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+        qtbot.waitUntil(lambda: table.state() == table.State.NoState)  # Return: queued
+    after = _values(curator)
+    changed = {name: after[name] for name in after if after[name] != before[name]}
+    value = 6 if order == "hides the row" else 61
+    assert changed == {record.path.name: (value, before[record.path.name][1])}

@@ -71,6 +71,8 @@ def compose(text: str) -> Composed:
 
 def _problem_from(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
+    if error.context_mark is not None and _opens_at_context(error.context):
+        mark = error.context_mark  # an unclosed quote or bracket: where it opens, not EOF
     parts = [error.context, error.problem]
     message = ", ".join(p for p in parts if p) or "cannot parse the front matter"
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
@@ -78,6 +80,10 @@ def _problem_from(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     if mark is None:
         return YamlProblem(message)
     return YamlProblem(message, mark.line + 1, mark.column + 1)
+
+
+def _opens_at_context(context: str | None) -> bool:
+    return bool(context) and ("quoted scalar" in context or "flow" in context)
 
 
 def _inspect(root: yaml.Node) -> list[YamlProblem]:

@@ -239,7 +239,8 @@ def test_list_prints_one_line_per_record_from_the_index(
             "Tabs and double spaces",
             f"{tmp_path / 'b.md'}\t\t\thigh\t\t\tPlain",
         ], run
-        assert f"{tmp_path / 'c.md'}:3:1: while parsing a flow sequence" in captured.err, run
+        where = f"{tmp_path / 'c.md'}:2:8: "  # line 2, where the '[' opens
+        assert where + "while parsing a flow sequence" in captured.err, run
     assert (tmp_path / ".curator" / "index.sqlite").is_file()
 
 

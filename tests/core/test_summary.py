@@ -444,13 +444,13 @@ CASES = [
     ),
     pytest.param(
         b"---\ntitle: T\nquality: [1, 2\nheat: 3\n---\n",
-        Refused("did not find expected ',' or ']'", 4, 5),
+        Refused("did not find expected ',' or ']'", 3, 10),  # where the '[' opens
         False,
         id="unclosed-flow-list",
     ),
     pytest.param(
         "\ufeff---\r\ntitle: T\r\nquality: [1, 2\r\nheat: 3\r\n---\r\n".encode(),
-        Refused("did not find expected ',' or ']'", 4, 5),
+        Refused("did not find expected ',' or ']'", 3, 10),
         False,
         id="unclosed-flow-list-bom-crlf",
     ),

@@ -17,7 +17,6 @@ class Explained(NamedTuple):
     detail: str
 
 
-
 # (pattern over the parser's message, headline; {name} takes the pattern's named groups)
 _RULES: tuple[tuple[str, str], ...] = (
     (

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.edits import SetValue
+from ..core.images import where_stored
 from ..core.record import Record
 from .commands import RecordEditor
 from .icons import icon
@@ -198,9 +199,12 @@ class ImagePanel(QWidget):
         self._real_button = QPushButton(icon("real-size"), "Use real size", self)
         self._real_button.setObjectName("useRealSizeButton")
         self._real_button.setToolTip("Store the size of the image file as width and height")
-        self._cached = QCheckBox("Image is in the local cache", self)
+        self._cached = QCheckBox("Marked as cached in the record", self)
         self._cached.setObjectName("imageCachedCheck")
-        self._cached.setToolTip("The record's isCached flag")
+        self._cached.setToolTip("The record's isCached field (what the file says)")
+        self._stored = QLabel(self)  # where the picture really is (what the disk says)
+        self._stored.setObjectName("imageStoredLabel")
+        self._stored.setToolTip("Where the picture is on this computer, checked on the disk")
 
         size_row = QHBoxLayout()
         size_row.setSpacing(6)
@@ -219,7 +223,8 @@ class ImagePanel(QWidget):
         form.setVerticalSpacing(6)
         form.addRow("URL:", self._url)
         form.addRow("Size:", size_row)
-        form.addRow("Cached:", self._cached)
+        form.addRow("isCached:", self._cached)
+        form.addRow("Image file:", self._stored)
         return form
 
     def _spin_box(self, name: str, tip: str) -> QSpinBox:
@@ -360,6 +365,13 @@ class ImagePanel(QWidget):
             self._status.setText(LOADING)
         self._update_fields()
 
+    def _where_stored(self, url: str) -> str:
+        if self._record is None or not url:
+            return ""
+        cache_dir = self._store.image_cache_dir()
+        where = where_stored(url, record_dir=self._record.path.parent, cache_dir=cache_dir)
+        return where[:1].upper() + where[1:]
+
     @staticmethod
     def _size_text(size: tuple[int, int] | None) -> str:
         return f"{size[0]}×{size[1]} px" if size is not None else "size unknown"
@@ -385,6 +397,7 @@ class ImagePanel(QWidget):
         self._cached.blockSignals(False)
         self._cached.setEnabled(editable)
         self._url.set_url(entry.url if entry is not None else "")
+        self._stored.setText(self._where_stored(entry.url if entry is not None else ""))
         real = entry.real if entry is not None else None
         mismatch = real is not None and (self._width.value(), self._height.value()) != real
         self._real_button.setEnabled(editable and mismatch)

@@ -83,7 +83,7 @@ def _problem_from(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
 
 
 def _opens_at_context(context: str | None) -> bool:
-    return bool(context) and ("quoted scalar" in context or "flow" in context)
+    return context is not None and ("quoted scalar" in context or "flow" in context)
 
 
 def _inspect(root: yaml.Node) -> list[YamlProblem]:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QDateTime, QObject, QSignalBlocker, Qt, QTime, QUrl
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSignalBlocker, Qt, QTime, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.edits import KeyPath, get_at, has_path
+from .colors import hex_color
 from .icons import icon
 from .tags import TagEdit
 
@@ -56,12 +57,12 @@ def raw_text(value: Any) -> str:
 class Notice(QFrame):
     """An icon and a wrapping line of text: a field's flag, or a banner over the form."""
 
-    STYLES: ClassVar[dict[str, str]] = {
-        "flag": "QLabel {{ color: #9a5b00; }}",
+    STYLES: ClassVar[dict[str, str]] = {  # {flag} and {warning-*}: colors.py, per palette
+        "flag": "QLabel {{ color: {flag}; }}",
         "info": "#{name} {{ background: palette(alternate-base);"
         " border-bottom: 1px solid palette(mid); }}",
-        "warning": "#{name} {{ background: #fff4ce; border-bottom: 1px solid #e0c36c; }}"
-        " QLabel {{ color: #4d3800; }}",
+        "warning": "#{name} {{ background: {warning-back};"
+        " border-bottom: 1px solid {warning-border}; }} QLabel {{ color: {warning-text}; }}",
     }
 
     def __init__(self, name: str, text: str = "", kind: str = "flag") -> None:
@@ -78,10 +79,21 @@ class Notice(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.label, 1)
-        self.setStyleSheet(self.STYLES[kind].format(name=name))
+        self._kind = kind
+        self._restyle()
         if kind == "flag":
             self.setToolTip(FLAG_TIP)
         self.set_problem(text)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:  # not ours: a style sheet's
+            self._restyle()
+
+    def _restyle(self) -> None:
+        names = ("flag", "warning-back", "warning-border", "warning-text")
+        colours = {n: hex_color(n) for n in names}
+        self.setStyleSheet(self.STYLES[self._kind].format(name=self.objectName(), **colours))
 
     def set_problem(self, text: str | None) -> None:
         self.label.setText(text or "")

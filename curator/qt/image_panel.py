@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..core.edits import SetValue
 from ..core.images import where_stored
 from ..core.record import Record
+from .colors import hex_color
 from .commands import RecordEditor
 from .icons import icon
 from .image_widgets import PREVIEW_MAX, THUMB, TILE_MARGIN, ImagePreview, TileDelegate, UrlLabel
@@ -176,10 +177,7 @@ class ImagePanel(QWidget):
         self._mismatch = QLabel(self)
         self._mismatch.setObjectName("sizeMismatchLabel")
         self._mismatch.setWordWrap(True)
-        self._mismatch.setStyleSheet(
-            "QLabel#sizeMismatchLabel { background: #fff4d6; color: #5a4300;"
-            " border: 1px solid #e8c766; border-radius: 4px; padding: 4px 8px; }"
-        )
+        self._style_mismatch()
         self._mismatch.hide()
 
         layout = QVBoxLayout(self)
@@ -191,6 +189,20 @@ class ImagePanel(QWidget):
         layout.addWidget(self._mismatch)
         layout.addLayout(self._build_form())
         layout.addStretch(1)
+
+    def _style_mismatch(self) -> None:
+        back, text, line = (
+            hex_color(name) for name in ("warning-back", "warning-text", "warning-border")
+        )
+        self._mismatch.setStyleSheet(
+            f"QLabel#sizeMismatchLabel {{ background: {back}; color: {text};"
+            f" border: 1px solid {line}; border-radius: 4px; padding: 4px 8px; }}"
+        )
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.ApplicationPaletteChange:  # not ours: a style sheet's
+            self._style_mismatch()
 
     def _build_form(self) -> QFormLayout:
         self._url = UrlLabel(self)

@@ -64,11 +64,11 @@ class QueryLine(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+        if event.type() == QEvent.Type.ApplicationPaletteChange:  # not ours: a style sheet's
             self._restyle()
 
     def _restyle(self) -> None:
-        self.error.setStyleSheet(f"color: {hex_color('error', self.palette())};")
+        self.error.setStyleSheet(f"color: {hex_color('error')};")
 
     def query(self) -> Query:
         """The last valid query typed."""

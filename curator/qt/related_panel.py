@@ -370,7 +370,7 @@ class RelatedPanel(QWidget):
 
     def _show_message(self, text: str, *, error: bool = True) -> None:
         self._message.setText(text)
-        color = hex_color("error", self.palette())
+        color = hex_color("error")
         self._message.setStyleSheet(f"color: {color};" if error else "")
         self._message.setVisible(bool(text))
 

@@ -1,0 +1,79 @@
+"""With a dark palette, curator's own colours (placeholder, review diff, warnings, errors)
+turn dark too instead of staying light cards with dark text on a dark window."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication
+
+from curator.core.edits import SetValue
+from curator.core.record import Record, load_record
+from curator.qt.binders import Notice
+from curator.qt.images import placeholder_image
+from curator.qt.query_line import QueryLine
+from curator.qt.review import ReviewDialog
+
+
+def _dark() -> QPalette:
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2b2b2b"),
+        (QPalette.ColorRole.WindowText, "#e8e8e8"),
+        (QPalette.ColorRole.Base, "#1e1e1e"),
+        (QPalette.ColorRole.AlternateBase, "#262626"),
+        (QPalette.ColorRole.Text, "#e8e8e8"),
+        (QPalette.ColorRole.Button, "#333333"),
+        (QPalette.ColorRole.ButtonText, "#e8e8e8"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+@pytest.fixture(params=["light", "dark"])
+def theme(request: pytest.FixtureRequest, qapp: QApplication) -> Iterator[str]:
+    before = qapp.palette()
+    if request.param == "dark":
+        qapp.setPalette(_dark())
+    yield request.param
+    qapp.setPalette(before)
+
+
+def _dark_enough(colour: QColor, theme: str) -> bool:
+    return (colour.lightness() < 100) is (theme == "dark")
+
+
+def test_the_image_placeholder_follows_the_palette(theme: str) -> None:
+    image = placeholder_image("not in the cache", (200, 150))
+    assert _dark_enough(image.pixelColor(5, 5), theme)
+
+
+def test_the_review_diff_follows_the_palette(theme: str, seed_copy: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    record = load_record(seed_copy)
+    assert isinstance(record, Record)
+    record.apply(SetValue(("quality",), 7))
+    dialog = ReviewDialog([record], None)
+    qtbot.addWidget(dialog)
+    block = dialog.diff.document().begin()
+    while block.isValid() and not block.text().startswith("+quality"):
+        block = block.next()
+    assert block.isValid()
+    backgrounds = [r.format.background().color() for r in block.layout().formats()]
+    assert backgrounds and all(_dark_enough(c, theme) for c in backgrounds)
+
+
+def test_warnings_and_errors_follow_the_palette(theme: str, qtbot) -> None:  # type: ignore[no-untyped-def]
+    banner = Notice("banner", "This file is read-only", kind="warning")
+    qtbot.addWidget(banner)
+    banner.resize(300, 40)
+    banner.show()
+    qtbot.waitExposed(banner)
+    assert _dark_enough(banner.grab().toImage().pixelColor(3, 3), theme)
+    line = QueryLine("", ("qEdit", "qError"))
+    qtbot.addWidget(line)
+    line.edit.setText("quality:>>")
+    expected = "#ff8a80" if theme == "dark" else "#c62828"
+    assert line.error.styleSheet() == f"color: {expected};"

@@ -32,6 +32,11 @@ class Actions:
     attach: QAction
     offline: QAction
     quit: QAction
+    filter_help: QAction
+    about: QAction
+    # Help → Keyboard Shortcuts: declared here, shown disabled in the Help menu until the
+    # shortcuts window (helper E, issue 9 item 2) connects its triggered signal and enables it.
+    shortcuts: QAction
 
     def all(self) -> list[QAction]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -115,4 +120,15 @@ def create_actions(parent: QWidget) -> Actions:
         ),
         offline=offline,
         quit=_action(parent, "&Quit", Key.Quit),
+        filter_help=_action(
+            parent, "&Filter Language", None, "filter", "How to write a filter query"
+        ),
+        about=_action(parent, "&About curator", None, None, "Version and what curator promises"),
+        shortcuts=_shortcuts(parent),
     )
+
+
+def _shortcuts(parent: QWidget) -> QAction:
+    action = _action(parent, "&Keyboard Shortcuts", None, None, "Every key curator knows")
+    action.setEnabled(False)  # enabled by whoever connects the window to it
+    return action

@@ -6,12 +6,14 @@ as undo commands, and saving is the store's. The window turns actions into those
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -33,6 +35,7 @@ from .actions import create_actions
 from .commands import RecordEditor
 from .disk_questions import DiskQuestions
 from .form import RecordForm
+from .help import about_window, filter_language_window
 from .image_panel import ImagePanel
 from .images import ImageLoader
 from .library_model import LibraryTableModel
@@ -40,6 +43,7 @@ from .library_view import LibraryView
 from .naming import named
 from .problems import ProblemsModel, problems_view
 from .query_line import QueryLine
+from .recent import RecentMenu
 from .related_panel import RelatedPanel
 from .review import ReviewDialog
 from .settings import Settings
@@ -78,6 +82,7 @@ class MainWindow(QMainWindow):
         # The record the user last made current: a filter that hides it for a keystroke
         # (typing "quality:>=50" passes through "q") gives it back when it matches again.
         self._anchor: Record | None = None
+        self._help: dict[Callable[[QWidget], QDialog], QDialog] = {}  # Help windows shown
         self._auto_select = False
         self._progress = (0, 0)
         self._progress_timer = QTimer(self)
@@ -175,8 +180,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
+        file_menu.addAction(a.open_folder)
+        self.recent_menu = RecentMenu(self.settings, self)
+        file_menu.addMenu(self.recent_menu)
         for action in (
-            a.open_folder,
             a.reload,
             a.save,
             a.save_all,
@@ -196,6 +203,10 @@ class MainWindow(QMainWindow):
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.problems_dock.toggleViewAction())
         view_menu.addMenu(self.table.column_menu()).setText("&Columns")
+        help_menu = menus.addMenu("&Help")
+        help_menu.setObjectName("helpMenu")
+        for action in (a.filter_help, a.shortcuts, a.about):
+            help_menu.addAction(action)
         self.addActions(a.all())
 
     def _connect_signals(self) -> None:
@@ -217,6 +228,9 @@ class MainWindow(QMainWindow):
         a.offline.setChecked(self.loader.settings.offline)
         a.offline.toggled.connect(self._on_offline_toggled)
         a.quit.triggered.connect(self.close)
+        a.filter_help.triggered.connect(lambda: self._show_help(filter_language_window))
+        a.about.triggered.connect(lambda: self._show_help(about_window))
+        self.recent_menu.open_requested.connect(lambda path: self.open_library([path]))
         self.stack.canUndoChanged.connect(a.undo.setEnabled)
         self.stack.canRedoChanged.connect(a.redo.setEnabled)
         self.stack.cleanChanged.connect(self._update_status)
@@ -237,6 +251,14 @@ class MainWindow(QMainWindow):
         self.related_panel.open_record_requested.connect(self.select_record)
         self.disk.told.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.disk.records_changed.connect(self._update_status)
+
+    def _show_help(self, make: Callable[[QWidget], QDialog]) -> None:
+        """Show a Help window (one of each kind, brought to the front if open)."""
+        dialog = self._help.get(make)
+        if dialog is None:
+            dialog = self._help[make] = make(self)
+        dialog.show()
+        dialog.activateWindow()
 
     # -- layout persistence ------------------------------------------------------------
 
@@ -280,7 +302,7 @@ class MainWindow(QMainWindow):
         self._anchor = None
         self._show_record(None)
         if paths:  # before reading: a restore after a crash marks the window modified
-            self.settings.last_library = paths[0]
+            self.settings.remember_library(paths[0])
             self.setWindowTitle(window_title(paths[0]))
         self.store.open(paths, background=background)
         return True

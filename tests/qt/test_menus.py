@@ -1,0 +1,107 @@
+"""Help menu (Filter Language, About, a place for Keyboard Shortcuts) and File → Open Recent."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMenu, QTextBrowser
+from qt_helpers import records_of
+
+from curator.qt.app import Curator, build
+from curator.qt.settings import Settings
+
+
+@pytest.fixture
+def curator(qtbot, sample_library: Path, settings: Settings) -> Iterator[Curator]:  # type: ignore[no-untyped-def]
+    built = build(settings, offline=True)
+    with qtbot.waitSignal(built.window.table_model.order_applied, timeout=10_000):
+        built.window.open_library([sample_library], ask=False, background=False)
+    built.window.show()
+    qtbot.waitExposed(built.window)
+    yield built
+    for record in records_of(built.store):
+        built.store.set_edits(record, record.saved_edits)
+    built.window.close()
+    built.window.deleteLater()
+
+
+def _menu(curator: Curator, title: str) -> QMenu:
+    for action in curator.window.menuBar().actions():
+        if action.text().replace("&", "") == title:
+            menu = action.menu()
+            assert isinstance(menu, QMenu)
+            return menu
+    raise AssertionError(title)
+
+
+def _texts(menu: QMenu) -> list[str]:
+    return [a.text().replace("&", "") for a in menu.actions() if not a.isSeparator()]
+
+
+def test_help_menu_opens_the_filter_language_and_about(curator: Curator, qtbot) -> None:  # type: ignore[no-untyped-def]
+    help_menu = _menu(curator, "Help")
+    assert _texts(help_menu) == ["Filter Language", "Keyboard Shortcuts", "About curator"]
+    filter_help = next(a for a in help_menu.actions() if "Filter" in a.text())
+    filter_help.trigger()
+    window = curator.window.findChild(QDialog, "filterHelp")
+    assert window is not None and window.isVisible() and not window.isModal()
+    text = window.findChild(QTextBrowser, "filterHelpText")
+    assert text is not None
+    plain = text.toPlainText()
+    assert "quality:>=30" in plain and "published:true or published:false" in plain
+    filter_help.trigger()  # again: the same window, not a second one
+    assert len(curator.window.findChildren(QDialog, "filterHelp")) == 1
+    curator.window.acts.about.trigger()
+    about = curator.window.findChild(QDialog, "aboutCurator")
+    assert about is not None and about.isVisible()
+    about_text = about.findChild(QTextBrowser, "aboutCuratorText")
+    assert about_text is not None and "curator 0.1.0" in about_text.toPlainText()
+
+
+def test_open_recent_lists_libraries_newest_first_and_greys_missing_ones(
+    curator: Curator, tmp_path: Path, sample_library: Path, settings: Settings, qtbot
+) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "other"
+    shutil.copytree(sample_library, other)
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    for path in (gone, other):
+        with qtbot.waitSignal(curator.window.table_model.order_applied, timeout=10_000):
+            curator.window.open_library([path], ask=False, background=False)
+    shutil.rmtree(gone)
+    assert settings.recent_libraries() == [other, gone, sample_library]
+    menu = curator.window.recent_menu
+    menu.rebuild()
+    entries = [a for a in menu.actions() if a.data()]
+    assert [a.data() for a in entries] == [str(other), str(gone), str(sample_library)]
+    assert [a.isEnabled() for a in entries] == [True, False, True]
+    assert entries[1].text().endswith("(missing)")
+    with qtbot.waitSignal(curator.window.table_model.order_applied, timeout=10_000):
+        entries[2].trigger()
+    assert curator.store.library.roots == [sample_library]
+    assert settings.recent_libraries()[0] == sample_library
+    menu.rebuild()
+    next(a for a in menu.actions() if a.text() == "Remove &Missing").trigger()
+    assert settings.recent_libraries() == [sample_library, other]
+
+
+def test_recent_libraries_keep_at_most_ten(settings: Settings, tmp_path: Path) -> None:
+    for number in range(12):
+        settings.remember_library(tmp_path / f"lib{number}")
+    settings.remember_library(tmp_path / "lib5")
+    recent = [p.name for p in settings.recent_libraries()]
+    assert recent == [
+        "lib5",
+        "lib11",
+        "lib10",
+        "lib9",
+        "lib8",
+        "lib7",
+        "lib6",
+        "lib4",
+        "lib3",
+        "lib2",
+    ]

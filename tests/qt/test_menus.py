@@ -105,3 +105,73 @@ def test_recent_libraries_keep_at_most_ten(settings: Settings, tmp_path: Path) -
         "lib3",
         "lib2",
     ]
+
+
+# The completer's popup asks the platform to raise it and grab the keyboard, which the
+# offscreen platform cannot do (it says so); under Xvfb it can.
+POPUP_ON_OFFSCREEN = pytest.mark.qt_log_ignore(
+    r"^This plugin does not support raise\(\)$",
+    r"^This plugin does not support grabbing the keyboard$",
+)
+
+
+@POPUP_ON_OFFSCREEN
+def test_the_topic_input_completes_topics_the_library_already_uses(curator: Curator, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    from curator.qt.library_model import Column
+
+    window = curator.window
+    model = window.table_model
+    row = next(
+        r
+        for r in range(model.rowCount())
+        if "Semiconductors" not in (model.record_at(r).data.get("topics") or [])  # type: ignore[union-attr]
+    )
+    window.table.setCurrentIndex(model.index(row, Column.TITLE))
+    record = window.current_record()
+    assert record is not None
+    before = list(record.data.get("topics") or [])
+    assert "Semiconductors" in curator.store.topic_names()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    line = window.findChild(QLineEdit, "tagInput")
+    assert line is not None
+    line.setFocus()
+    qtbot.keyClicks(line, "semi")
+    popup = line.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    shown = [popup.model().index(r, 0).data() for r in range(popup.model().rowCount())]
+    assert shown == ["Semiconductors"]
+    qtbot.keyClick(popup, Qt.Key.Key_Down)
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert record.data["topics"] == [*before, "Semiconductors"]
+    qtbot.waitUntil(lambda: line.text() == "")
+
+
+@POPUP_ON_OFFSCREEN
+def test_a_click_on_a_completion_adds_the_topic(curator: Curator, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    window = curator.window
+    record = window.current_record()
+    assert record is not None
+    before = list(record.data.get("topics") or [])
+    name = next(n for n in curator.store.topic_names() if n not in before)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    line = window.findChild(QLineEdit, "tagInput")
+    assert line is not None
+    line.setFocus()
+    qtbot.keyClicks(line, name[:3].lower())
+    popup = line.completer().popup()
+    qtbot.waitUntil(popup.isVisible)
+    row = next(
+        r for r in range(popup.model().rowCount()) if popup.model().index(r, 0).data() == name
+    )
+    point = popup.visualRect(popup.model().index(row, 0)).center()
+    qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert record.data["topics"] == [*before, name]
+    qtbot.waitUntil(lambda: line.text() == "")

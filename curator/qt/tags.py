@@ -294,8 +294,9 @@ class TagEdit(QFrame):
 
     def _on_line_edit_return_pressed(self) -> None:
         text = self.line_edit.text()
-        if self.completer.popup().isVisible():  # Return took the highlighted completion,
-            self.completer.popup().hide()  # which the completer then puts back in the line
+        popup = self.completer.popup()
+        if popup is not None and popup.isVisible():  # Return took the highlighted completion,
+            popup.hide()  # which the completer then puts back in the line
             QTimer.singleShot(0, self.line_edit.clear)
         self.line_edit.clear()
         self._add([text])

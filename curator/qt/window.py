@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QApplication,
@@ -135,11 +135,21 @@ class MainWindow(QMainWindow):
         self.main_splitter = named(QSplitter(Qt.Orientation.Horizontal), "mainSplitter")
         self.main_splitter.addWidget(left)
         self.main_splitter.addWidget(form_scroll)
-        self.main_splitter.addWidget(self.side_splitter)
+        # The right column (image, related list, suggestions, item editor) needs more
+        # height than a 1366×768 screen leaves: it scrolls instead of making the window
+        # taller than the screen.
+        side_scroll = named(QScrollArea(), "sideScroll")
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        side_scroll.setWidget(self.side_splitter)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = side_scroll.verticalScrollBar().sizeHint().width()
+        side_scroll.setMinimumWidth(self.side_splitter.minimumSizeHint().width() + bar)
+        self.main_splitter.addWidget(side_scroll)
         self.main_splitter.setStretchFactor(0, 1)  # the table takes what the window gains
         self.main_splitter.setStretchFactor(1, 0)
         self.main_splitter.setStretchFactor(2, 0)
-        self.main_splitter.setSizes([840, 390, 330])
+        self.main_splitter.setSizes([840, 390, 420])
         self.setCentralWidget(self.main_splitter)
 
         self.problems_dock = named(QDockWidget("Problems", self), "problemsDock")
@@ -267,7 +277,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1560, 940)
+            self.resize(default_size(self.screen().availableGeometry().size()))
         if state is not None:
             self.restoreState(state)
         header = self.settings.header_state()
@@ -592,3 +602,8 @@ def record_label(record: Record) -> str:
     title = record.data.get("title") if isinstance(record.data, dict) else None
     name = record.path.name
     return f"{title} ({name})" if isinstance(title, str) and title.strip() else name
+
+
+def default_size(available: QSize) -> QSize:
+    """The first window size: 1560×940, or the screen's free area less a margin."""
+    return QSize(min(1560, available.width() - 16), min(940, available.height() - 48))

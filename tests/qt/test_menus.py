@@ -175,3 +175,22 @@ def test_a_click_on_a_completion_adds_the_topic(curator: Curator, qtbot) -> None
     qtbot.mouseClick(popup.viewport(), Qt.MouseButton.LeftButton, pos=point)
     assert record.data["topics"] == [*before, name]
     qtbot.waitUntil(lambda: line.text() == "")
+
+
+def test_the_window_fits_a_1366_by_768_screen(curator: Curator, qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QPoint
+    from PySide6.QtWidgets import QCheckBox, QPushButton, QScrollArea
+
+    window = curator.window
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768 - 60  # room for a title bar, a panel
+    window.resize(1366, 768 - 60)
+    qtbot.waitUntil(lambda: window.height() == 768 - 60)
+    side = window.findChild(QScrollArea, "sideScroll")
+    assert side is not None
+    assert side.viewport().width() >= side.widget().minimumSizeHint().width()  # nothing cut
+    for kind, name in ((QCheckBox, "bothWaysCheck"), (QPushButton, "useRealSizeButton")):
+        widget = window.findChild(kind, name)
+        assert widget is not None, name
+        right = widget.mapTo(window, QPoint(widget.width(), 0)).x()
+        assert right <= window.width(), name

@@ -77,3 +77,18 @@ def test_warnings_and_errors_follow_the_palette(theme: str, qtbot) -> None:  # t
     line.edit.setText("quality:>>")
     expected = "#ff8a80" if theme == "dark" else "#c62828"
     assert line.error.styleSheet() == f"color: {expected};"
+
+
+def test_icons_are_inked_for_the_palette(theme: str) -> None:
+    from curator.qt.icons import icon
+
+    image = icon("reload").pixmap(24, 24).toImage()
+    inked = [
+        image.pixelColor(x, y)
+        for x in range(image.width())
+        for y in range(image.height())
+        if image.pixelColor(x, y).alpha() > 200
+    ]
+    assert inked
+    lightest = max(c.lightness() for c in inked)
+    assert (lightest > 150) is (theme == "dark")

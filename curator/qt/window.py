@@ -408,6 +408,13 @@ class MainWindow(QMainWindow):
         self._auto_select = True
         try:
             self._back_to_anchor()
+            hidden = self._anchor is not None and self.current_record() is not self._anchor
+            if hidden and self.table_model.rowCount() > 0:  # the first result, not a row
+                flags = (  # an earlier keystroke's order happened to leave current
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows
+                )
+                self.table.selectionModel().setCurrentIndex(self.table_model.index(0, 0), flags)
             self._select_first_if_none()
         finally:
             self._auto_select = False

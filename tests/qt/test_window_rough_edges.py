@@ -236,3 +236,18 @@ def test_a_new_row_order_while_a_cell_is_edited_writes_to_that_cell_only(
     changed = {name: after[name] for name in after if after[name] != before[name]}
     value = 6 if order == "hides the row" else 61
     assert changed == {record.path.name: (value, before[record.path.name][1])}
+
+
+def test_down_from_the_filter_line_lands_on_the_first_result(curator: Curator, qtbot) -> None:  # type: ignore[no-untyped-def]
+    window = curator.window
+    window.table.setCurrentIndex(window.table_model.index(0, Column.TITLE))
+    record = window.current_record()
+    assert record is not None and record.data["published"] is False
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    _type_filter(curator, qtbot, "published:true")  # hides the current record
+    first = window.table_model.record_at(0)
+    qtbot.keyClick(window.filter_edit, Qt.Key.Key_Down)
+    assert QApplication.focusWidget() is window.table
+    assert window.current_record() is first and window.form.record() is first
+    assert [i.row() for i in window.table.selectionModel().selectedRows()] == [0]

@@ -140,21 +140,29 @@ def _free_words(needles: Sequence[str]) -> _Sql:
     return _all_of([_word_start_in("free_f", needle) for needle in needles])
 
 
-# A letter or digit of folded text: ASCII, Latin letters folding keeps (ø, ß, ...), Greek
-# and Cyrillic. Anything else (spaces, punctuation, CJK, which has no word breaks) ends a
-# word, so a word or phrase starting with a letter matches where a word starts.
-_WORD_CHAR = "0-9a-z\u00c0-\u024f\u0370-\u052f"
+# Where a word starts: after one of these (or at the start of the text). Each break is its
+# own literal GLOB ('* needle*', '*-needle*', ...) behind a plain substring test: a
+# character class after '*' ('*[^a-z]needle*') defeats SQLite's fast scan and measured 40
+# times slower (1.6 s against 40 ms over 100,000 rows). A needle that does not start with
+# a letter or digit of an alphabet with word breaks (punctuation, CJK) stays a substring.
+_WORD_BREAKS: Final = " \x1f-\u2010\u2013\u2014\"'\u201c\u2018\u00ab([{/.,:;#@&+_\n\t"
+_WORD_START = re.compile("[0-9a-z\u00c0-\u024f\u0370-\u052f]")
 
 
 def _word_start_in(column: str, needle: str) -> _Sql:
     """``needle`` at the start of a word of ``column`` (``heat`` finds "heat wave" and
-    "over-heating", not "Wheat"); one starting with punctuation is a plain substring."""
-    if not needle or not re.match(f"[{_WORD_CHAR}]", needle):
+    "over-heating", not "Wheat")."""
+    if not _WORD_START.match(needle):
         return _text_in(column, needle)
     literal = _glob_literal(needle)
+    # CASE, not AND/OR: SQLite evaluates every operand of an AND or OR computed as a
+    # value (as inside the coalesce() that keeps a leaf 0 or 1); CASE stops at the first
+    # WHEN that holds, so a row without the substring costs one scan.
+    starts = " ".join(f"WHEN {column} GLOB ? THEN 1" for _ in range(len(_WORD_BREAKS) + 1))
+    params = (literal + "*", *(f"*{_glob_literal(b)}{literal}*" for b in _WORD_BREAKS))
     return _leaf(
-        f"({column} GLOB ? OR {column} GLOB ?)",
-        (literal + "*", f"*[^{_WORD_CHAR}]{literal}*"),
+        f"(CASE WHEN NOT {column} GLOB ? THEN 0 {starts} ELSE 0 END)",
+        ("*" + literal + "*", *params),
     )
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QSignalBlocker, Qt, QTime, QUrl
+from PySide6.QtCore import QDate, QDateTime, QObject, QSignalBlocker, Qt, QTime, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.edits import KeyPath, get_at, has_path
-from .colors import hex_color
+from .colors import hex_color, on_palette_change, set_style_sheet
 from .icons import icon
 from .tags import TagEdit
 
@@ -81,19 +81,15 @@ class Notice(QFrame):
         layout.addWidget(self.label, 1)
         self._kind = kind
         self._restyle()
+        on_palette_change(self._restyle, self)
         if kind == "flag":
             self.setToolTip(FLAG_TIP)
         self.set_problem(text)
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.ApplicationPaletteChange:  # not ours: a style sheet's
-            self._restyle()
-
     def _restyle(self) -> None:
         names = ("flag", "warning-back", "warning-border", "warning-text")
         colours = {n: hex_color(n) for n in names}
-        self.setStyleSheet(self.STYLES[self._kind].format(name=self.objectName(), **colours))
+        set_style_sheet(self, self.STYLES[self._kind].format(name=self.objectName(), **colours))
 
     def set_problem(self, text: str | None) -> None:
         self.label.setText(text or "")

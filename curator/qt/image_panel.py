@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ..core.edits import SetValue
 from ..core.images import where_stored
 from ..core.record import Record
-from .colors import hex_color
+from .colors import hex_color, on_palette_change, set_style_sheet
 from .commands import RecordEditor
 from .icons import icon
 from .image_widgets import PREVIEW_MAX, THUMB, TILE_MARGIN, ImagePreview, TileDelegate, UrlLabel
@@ -178,6 +178,7 @@ class ImagePanel(QWidget):
         self._mismatch.setObjectName("sizeMismatchLabel")
         self._mismatch.setWordWrap(True)
         self._style_mismatch()
+        on_palette_change(self._style_mismatch, self)
         self._mismatch.hide()
 
         layout = QVBoxLayout(self)
@@ -194,15 +195,11 @@ class ImagePanel(QWidget):
         back, text, line = (
             hex_color(name) for name in ("warning-back", "warning-text", "warning-border")
         )
-        self._mismatch.setStyleSheet(
+        set_style_sheet(
+            self._mismatch,
             f"QLabel#sizeMismatchLabel {{ background: {back}; color: {text};"
-            f" border: 1px solid {line}; border-radius: 4px; padding: 4px 8px; }}"
+            f" border: 1px solid {line}; border-radius: 4px; padding: 4px 8px; }}",
         )
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.ApplicationPaletteChange:  # not ours: a style sheet's
-            self._style_mismatch()
 
     def _build_form(self) -> QFormLayout:
         self._url = UrlLabel(self)

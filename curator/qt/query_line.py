@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QVBoxLayout,
 
 from ..core.query import QUERY_HELP, Query, QueryError, parse_query
 from . import icons
-from .colors import hex_color
+from .colors import hex_color, on_palette_change, set_style_sheet
 from .naming import named
 
 # Keys typed within this many ms filter once, for the last one.
@@ -46,6 +46,7 @@ class QueryLine(QWidget):
         self.error = named(QLabel(self), names[1])
         self.error.setWordWrap(True)
         self._restyle()
+        on_palette_change(self._restyle, self)
         self.error.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -62,13 +63,8 @@ class QueryLine(QWidget):
         self.edit.returnPressed.connect(self.enter_list)
         self.edit.installEventFilter(self)
 
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.ApplicationPaletteChange:  # not ours: a style sheet's
-            self._restyle()
-
     def _restyle(self) -> None:
-        self.error.setStyleSheet(f"color: {hex_color('error')};")
+        set_style_sheet(self.error, f"color: {hex_color('error')};")
 
     def query(self) -> Query:
         """The last valid query typed."""

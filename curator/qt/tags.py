@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
     QCompleter,
     QFrame,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .colors import on_palette_change, set_style_sheet
 from .tag_list import TagListDialog
 
 CHIP_LIMIT = 50  # chips shown at most; past it, a button opens the list editor
@@ -195,6 +196,9 @@ class TagEdit(QFrame):
         self._flow.addWidget(self.line_edit)
         self.setFocusProxy(self.line_edit)
         self.setStyleSheet(_chip_style(self.palette()))
+        on_palette_change(  # e.g. the desktop turned dark
+            lambda: set_style_sheet(self, _chip_style(QGuiApplication.palette())), self
+        )
         self._names: Callable[[], list[str]] | None = None
         self._offered: list[str] | None = None
         self.completer = QCompleter(self)

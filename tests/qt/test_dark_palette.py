@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from curator.core.edits import SetValue
 from curator.core.record import Record, load_record
@@ -92,3 +92,37 @@ def test_icons_are_inked_for_the_palette(theme: str) -> None:
     assert inked
     lightest = max(c.lightness() for c in inked)
     assert (lightest > 150) is (theme == "dark")
+
+
+def test_topic_chips_follow_a_palette_change(theme: str, qtbot, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    from curator.qt.tags import TagEdit
+
+    qapp.setPalette(QPalette())  # built light ...
+    tags = TagEdit()
+    qtbot.addWidget(tags)
+    tags.set_tags(["Climate"])
+    tags.resize(300, 60)
+    tags.show()
+    qtbot.waitExposed(tags)
+    if theme == "dark":
+        qapp.setPalette(_dark())  # ... then the desktop turns dark
+    chips = [w for w in tags.findChildren(QWidget) if type(w).__name__ == "_Chip"]
+    assert chips
+    shot = chips[0].grab().toImage()
+    assert _dark_enough(shot.pixelColor(shot.width() // 2, 2), theme)
+
+
+def test_error_lines_and_banners_follow_a_palette_change(qtbot, qapp: QApplication) -> None:  # type: ignore[no-untyped-def]
+    before = qapp.palette()
+    qapp.setPalette(QPalette())
+    try:
+        line = QueryLine("", ("qEdit", "qError"))
+        banner = Notice("banner", "This file is read-only", kind="warning")
+        for widget in (line, banner):
+            qtbot.addWidget(widget)
+        assert line.error.styleSheet() == "color: #c62828;"
+        qapp.setPalette(_dark())
+        assert line.error.styleSheet() == "color: #ff8a80;"
+        assert "#4a3b10" in banner.styleSheet()
+    finally:
+        qapp.setPalette(before)

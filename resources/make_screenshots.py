@@ -16,9 +16,11 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
-from curator.qt.app import build, configure_application
+from curator.core.record import Record
+from curator.qt.app import Curator, build, configure_application
 from curator.qt.review import ReviewDialog
 from curator.qt.settings import Settings
 from curator.resources import sample_library_dir
@@ -43,6 +45,64 @@ def grab(app: QApplication, widget: QWidget, name: str) -> None:
     print("wrote", OUT / name)
 
 
+def records(curator: Curator) -> list[Record]:
+    found = (curator.store.record(row) for row in range(curator.store.count()))
+    return [r for r in found if r is not None]
+
+
+def dark_palette() -> QPalette:
+    palette = QPalette()
+    for role, colour in (
+        (QPalette.ColorRole.Window, "#2d2f33"),
+        (QPalette.ColorRole.WindowText, "#e6e6e6"),
+        (QPalette.ColorRole.Base, "#1f2124"),
+        (QPalette.ColorRole.AlternateBase, "#26292d"),
+        (QPalette.ColorRole.Text, "#e6e6e6"),
+        (QPalette.ColorRole.Button, "#373a3f"),
+        (QPalette.ColorRole.ButtonText, "#e6e6e6"),
+        (QPalette.ColorRole.Highlight, "#3d7bd9"),
+        (QPalette.ColorRole.HighlightedText, "#ffffff"),
+        (QPalette.ColorRole.PlaceholderText, "#9aa0a8"),
+        (QPalette.ColorRole.ToolTipBase, "#373a3f"),
+        (QPalette.ColorRole.ToolTipText, "#e6e6e6"),
+        (QPalette.ColorRole.Mid, "#4a4d52"),
+    ):
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
+def small_screen_shots(app: QApplication, curator: Curator) -> None:
+    """The window at 1366×768 (a common laptop screen), as a curator first sees it."""
+    window = curator.window
+    window.resize(1366, 768)
+    uncached = next(r for r in records(curator) if r.path.name.startswith("016_"))
+    window.select_record(uncached)  # an image not in the cache: the placeholder shows
+    grab(app, window, "window-1366x768.png")
+
+
+def dark_shot(app: QApplication, temp: Path) -> None:
+    """The window under a dark palette set before it is built, as a dark desktop does."""
+    app.setStyle("Fusion")
+    app.setPalette(dark_palette())
+    library = temp / "dark-library"
+    shutil.copytree(sample_library_dir(), library)
+    settings = Settings(QSettings(str(temp / "dark.ini"), QSettings.Format.IniFormat))
+    curator = build(settings, offline=True)
+    window = curator.window
+    window.move(0, 0)
+    window.resize(1366, 768)
+    window.show()
+    window.open_library([library], ask=False, background=False)
+    record = next(r for r in records(curator) if r.path.name.startswith("005_"))
+    window.select_record(record)
+    curator.editor.set_value(record, ("quality",), 81)
+    window.filter_edit.setText("quality:>>")  # the error line, in the palette's red
+    grab(app, window, "window-dark.png")
+    for changed in curator.store.modified_records():
+        curator.store.set_edits(changed, changed.saved_edits)
+    window.close()
+
+
 def main() -> int:
     app = QApplication(sys.argv)
     configure_application(app)
@@ -56,13 +116,13 @@ def main() -> int:
     window.resize(1560, 940)
     window.show()
     window.open_library([library], ask=False, background=False)
-    record = next(r for r in curator.store.records if r.path.name.startswith("005_"))
+    record = next(r for r in records(curator) if r.path.name.startswith("005_"))
     window.select_record(record)
     curator.editor.set_value(record, ("quality",), 81)
     curator.editor.set_value(record, ("heat",), 77)
     grab(app, window, "main-window.png")
 
-    photo = next(r for r in curator.store.records if r.path.name.startswith("007_"))
+    photo = next(r for r in records(curator) if r.path.name.startswith("007_"))
     window.select_record(photo)
     grab(app, window, "image-size-flag.png")
 
@@ -72,7 +132,7 @@ def main() -> int:
     grab(app, review, "review-changes.png")
     review.close()
 
-    window.select_record(next(r for r in curator.store.records if r.path.name.startswith("015_")))
+    window.select_record(next(r for r in records(curator) if r.path.name.startswith("015_")))
     button = window.related_panel.findChild(QWidget, "attachButton")
     button.click()  # type: ignore[attr-defined]
     dialog = window.findChild(QDialog, "attachDialog")
@@ -82,9 +142,11 @@ def main() -> int:
         search.setText("has:related -published:false")  # type: ignore[attr-defined]
         grab(app, dialog, "attach-related.png")
         dialog.close()
+    small_screen_shots(app, curator)
     for changed in curator.store.modified_records():
         curator.store.set_edits(changed, changed.saved_edits)
     window.close()
+    dark_shot(app, temp)
     shutil.rmtree(temp, ignore_errors=True)
     return 0
 

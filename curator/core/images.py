@@ -112,6 +112,23 @@ def cache_path(cache_dir: Path, url: str) -> Path:
     return cache_dir / digest
 
 
+def where_stored(url: str, *, record_dir: Path, cache_dir: Path | None) -> str:
+    """Where the image at ``url`` is on this machine, in words: a file beside the record,
+    the library's image cache, or not here (one or two stats; never downloads)."""
+    url = url.strip()
+    if not url:
+        return "no image URL"
+    try:
+        local = _local_path(url, record_dir)
+    except ImageError as error:
+        return f"not on this computer ({error})"
+    if local is not None:
+        return "a file on this computer"
+    if cache_dir is not None and cache_path(cache_dir, url).is_file():
+        return "in this library's image cache"
+    return "not in this library's image cache"
+
+
 def locate(url: str, *, record_dir: Path, cache_dir: Path, settings: ImageSettings) -> Path:
     """Return a local file holding the image at `url`, downloading it into the cache if needed.
 

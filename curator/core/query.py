@@ -5,8 +5,9 @@ keyword ``OR`` between terms gives alternatives and binds more loosely than AND,
 ``a b OR c`` means ``(a AND b) OR c``. Parentheses group, and a leading ``-`` negates a term
 or a group (``-published:true``, ``-"exact phrase"``, ``-(a OR b)``).
 
-Free words and ``"quoted phrases"`` are case- and diacritics-insensitive substrings of the
-title, excerpt, provider name/domain or a topic. ``field:value`` terms test one field; see
+Free words and ``"quoted phrases"`` are case- and diacritics-insensitive and match at the
+start of a word of the title, excerpt, provider name/domain or a topic (``heat`` finds
+"heatwave", not "Wheat"). ``field:value`` terms test one field; see
 :data:`FIELDS` and :data:`QUERY_HELP`.
 
 Matching works on the front-matter mapping exactly as YAML loaded it, so it never raises on
@@ -80,7 +81,7 @@ FIELDS: Final[Mapping[str, str]] = MappingProxyType(
 #: Short help text for the filter line's tooltip.
 QUERY_HELP: Final[str] = """\
 Terms are ANDed; OR (uppercase) between terms; ( ) groups; a leading - negates.
-  myanmar "facial recognition"    words/phrases in title, excerpt, provider, topics
+  myanmar "facial recognition"    word starts in title, excerpt, provider, topics
   title:china  excerpt:cctv  category:news  type:article  provider:diplomat  url:.cn
   topic:"Computer Vision"  topic:comp*    a topic (whole name, * wildcard)
   quality:>=30  heat:<10  quality:10..50  images:0  related:>=2  topics:!=0
@@ -141,7 +142,36 @@ def _negate(inner: _Sql) -> _Sql:
 
 def _free_words(needles: Sequence[str]) -> _Sql:
     # One string per row holds every part (free_f): one scan, not four.
-    return _all_of([_text_in("free_f", needle) for needle in needles])
+    return _all_of([_word_start_in("free_f", needle) for needle in needles])
+
+
+# Where a word starts: after one of these (or at the start of the text). Each break is its
+# own literal GLOB ('* needle*', '*-needle*', ...) behind a plain substring test: a
+# character class after '*' ('*[^a-z]needle*') defeats SQLite's fast scan and measured 40
+# times slower (1.6 s against 40 ms over 100,000 rows). A needle that does not start with
+# a letter or digit of an alphabet with word breaks (punctuation, CJK) stays a substring.
+# Only the common breaks: a row holding the substring but no word start pays one scan per
+# break (a one-letter word over 100,000 rows: 95 ms against 27 ms for a substring; from
+# three letters on within 15%). \x1f joins the fields and topics in free_f.
+_WORD_BREAKS: Final = " \x1f-\u2014\"'\u201c\u2018(/.,:"
+_WORD_START = re.compile("[0-9a-z\u00c0-\u024f\u0370-\u052f]")
+
+
+def _word_start_in(column: str, needle: str) -> _Sql:
+    """``needle`` at the start of a word of ``column`` (``heat`` finds "heat wave" and
+    "over-heating", not "Wheat")."""
+    if not _WORD_START.match(needle):
+        return _text_in(column, needle)
+    literal = _glob_literal(needle)
+    # CASE, not AND/OR: SQLite evaluates every operand of an AND or OR computed as a
+    # value (as inside the coalesce() that keeps a leaf 0 or 1); CASE stops at the first
+    # WHEN that holds, so a row without the substring costs one scan.
+    starts = " ".join(f"WHEN {column} GLOB ? THEN 1" for _ in range(len(_WORD_BREAKS) + 1))
+    params = (literal + "*", *(f"*{_glob_literal(b)}{literal}*" for b in _WORD_BREAKS))
+    return _leaf(
+        f"(CASE WHEN NOT {column} GLOB ? THEN 0 {starts} ELSE 0 END)",
+        ("*" + literal + "*", *params),
+    )
 
 
 def _text_in(column: str, needle: str) -> _Sql:

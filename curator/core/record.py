@@ -307,6 +307,8 @@ def parse_record(path: Path, raw: bytes) -> Record | Problem:
         split = split_document(text)
     except FenceError as error:
         return Problem(path, error.message, error.line)
+    if split.kind == "none" and not text.strip():
+        return Problem(path, "the file is empty")
     if split.kind == "none":
         return Problem(path, "no front matter (the file does not start with '---')")
     if split.kind != "yaml":

@@ -124,6 +124,8 @@ def loader_for(text: str) -> type[yaml.SafeLoader]:
 
 def _problem_from(error: yaml.MarkedYAMLError, text: str) -> YamlProblem:
     mark = error.problem_mark or error.context_mark
+    if error.context_mark is not None and _opens_at_context(error.context):
+        mark = error.context_mark  # an unclosed quote or bracket: where it opens, not EOF
     parts = [error.context, error.problem]
     message = ", ".join(p for p in parts if p) or "cannot parse the front matter"
     if mark is not None and text[mark.index : mark.index + 1] == "\t":
@@ -205,6 +207,10 @@ def _bad_value(path: str, node: yaml.ScalarNode, error: Exception) -> str:
     elif not isinstance(error, ValueError | OverflowError):
         reason = "YAML cannot read it as one"
     return f"{path + ': ' if path else ''}{shown} is not a valid {kind} ({reason})"
+
+
+def _opens_at_context(context: str | None) -> bool:
+    return context is not None and ("quoted scalar" in context or "flow" in context)
 
 
 def _inspect(root: yaml.Node, text: str) -> tuple[list[YamlProblem], set[int]]:

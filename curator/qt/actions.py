@@ -35,6 +35,8 @@ class Actions:
     save_on_leave: QAction
     shortcuts: QAction
     quit: QAction
+    filter_help: QAction
+    about: QAction
 
     def all(self) -> list[QAction]:
         return [getattr(self, f.name) for f in fields(self)]
@@ -139,4 +141,8 @@ def create_actions(parent: QWidget) -> Actions:
             parent, "&Keyboard Shortcuts", Key.HelpContents, None, "List every key curator knows"
         ),
         quit=_action(parent, "&Quit", Key.Quit),
+        filter_help=_action(
+            parent, "&Filter Language", None, "filter", "How to write a filter query"
+        ),
+        about=_action(parent, "&About curator", None, None, "Version and what curator promises"),
     )

@@ -27,6 +27,7 @@ from ..core.edits import KeyPath, get_at, has_path
 from ..core.fields import describe, read_date
 from ..core.fields import shorten as shorten
 from ..core.lint import kind_problem
+from .colors import hex_color, on_palette_change, set_style_sheet
 from .icons import icon
 from .tags import TagEdit
 
@@ -49,12 +50,12 @@ def raw_text(value: Any) -> str:
 class Notice(QFrame):
     """An icon and a wrapping line of text: a field's flag, or a banner over the form."""
 
-    STYLES: ClassVar[dict[str, str]] = {
-        "flag": "QLabel {{ color: #9a5b00; }}",
+    STYLES: ClassVar[dict[str, str]] = {  # {flag} and {warning-*}: colors.py, per palette
+        "flag": "QLabel {{ color: {flag}; }}",
         "info": "#{name} {{ background: palette(alternate-base);"
         " border-bottom: 1px solid palette(mid); }}",
-        "warning": "#{name} {{ background: #fff4ce; border-bottom: 1px solid #e0c36c; }}"
-        " QLabel {{ color: #4d3800; }}",
+        "warning": "#{name} {{ background: {warning-back};"
+        " border-bottom: 1px solid {warning-border}; }} QLabel {{ color: {warning-text}; }}",
     }
 
     def __init__(self, name: str, text: str = "", kind: str = "flag") -> None:
@@ -71,10 +72,17 @@ class Notice(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.label, 1)
-        self.setStyleSheet(self.STYLES[kind].format(name=name))
+        self._kind = kind
+        self._restyle()
+        on_palette_change(self._restyle, self)
         if kind == "flag":
             self.setToolTip(FLAG_TIP)
         self.set_problem(text)
+
+    def _restyle(self) -> None:
+        names = ("flag", "warning-back", "warning-border", "warning-text")
+        colours = {n: hex_color(n) for n in names}
+        set_style_sheet(self, self.STYLES[self._kind].format(name=self.objectName(), **colours))
 
     def set_problem(self, text: str | None) -> None:
         self.label.setText(text or "")

@@ -261,7 +261,9 @@ class RecordForm(QWidget):
             named(QLineEdit(), "providerDomainEdit"),
         )
         form = self._section("Topics")
-        add(form, "", TagsBinder, ("topics",), named(TagEdit(), "topicsEdit"))
+        topics = named(TagEdit(), "topicsEdit")
+        topics.complete_from(self._store.topic_names)  # the topics the library already uses
+        add(form, "", TagsBinder, ("topics",), topics)
 
     def _build_extras(self) -> None:
         self._other = named(QPlainTextEdit(), "unknownKeysView")

@@ -25,7 +25,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.edits import SetValue
+from ..core.images import where_stored
 from ..core.record import Record
+from .colors import hex_color, on_palette_change, set_style_sheet
 from .commands import RecordEditor
 from .icons import icon
 from .image_widgets import PREVIEW_MAX, THUMB, TILE_MARGIN, ImagePreview, TileDelegate, UrlLabel
@@ -175,10 +177,8 @@ class ImagePanel(QWidget):
         self._mismatch = QLabel(self)
         self._mismatch.setObjectName("sizeMismatchLabel")
         self._mismatch.setWordWrap(True)
-        self._mismatch.setStyleSheet(
-            "QLabel#sizeMismatchLabel { background: #fff4d6; color: #5a4300;"
-            " border: 1px solid #e8c766; border-radius: 4px; padding: 4px 8px; }"
-        )
+        self._style_mismatch()
+        on_palette_change(self._style_mismatch, self)
         self._mismatch.hide()
 
         layout = QVBoxLayout(self)
@@ -191,6 +191,16 @@ class ImagePanel(QWidget):
         layout.addLayout(self._build_form())
         layout.addStretch(1)
 
+    def _style_mismatch(self) -> None:
+        back, text, line = (
+            hex_color(name) for name in ("warning-back", "warning-text", "warning-border")
+        )
+        set_style_sheet(
+            self._mismatch,
+            f"QLabel#sizeMismatchLabel {{ background: {back}; color: {text};"
+            f" border: 1px solid {line}; border-radius: 4px; padding: 4px 8px; }}",
+        )
+
     def _build_form(self) -> QFormLayout:
         self._url = UrlLabel(self)
         self._width = self._spin_box("imageWidthSpin", "Stored width in pixels")
@@ -198,9 +208,12 @@ class ImagePanel(QWidget):
         self._real_button = QPushButton(icon("real-size"), "Use real size", self)
         self._real_button.setObjectName("useRealSizeButton")
         self._real_button.setToolTip("Store the size of the image file as width and height")
-        self._cached = QCheckBox("Image is in the local cache", self)
+        self._cached = QCheckBox("Marked as cached in the record", self)
         self._cached.setObjectName("imageCachedCheck")
-        self._cached.setToolTip("The record's isCached flag")
+        self._cached.setToolTip("The record's isCached field (what the file says)")
+        self._stored = QLabel(self)  # where the picture really is (what the disk says)
+        self._stored.setObjectName("imageStoredLabel")
+        self._stored.setToolTip("Where the picture is on this computer, checked on the disk")
 
         size_row = QHBoxLayout()
         size_row.setSpacing(6)
@@ -219,7 +232,8 @@ class ImagePanel(QWidget):
         form.setVerticalSpacing(6)
         form.addRow("URL:", self._url)
         form.addRow("Size:", size_row)
-        form.addRow("Cached:", self._cached)
+        form.addRow("isCached:", self._cached)
+        form.addRow("Image file:", self._stored)
         return form
 
     def _spin_box(self, name: str, tip: str) -> QSpinBox:
@@ -360,6 +374,13 @@ class ImagePanel(QWidget):
             self._status.setText(LOADING)
         self._update_fields()
 
+    def _where_stored(self, url: str) -> str:
+        if self._record is None or not url:
+            return ""
+        cache_dir = self._store.image_cache_dir()
+        where = where_stored(url, record_dir=self._record.path.parent, cache_dir=cache_dir)
+        return where[:1].upper() + where[1:]
+
     @staticmethod
     def _size_text(size: tuple[int, int] | None) -> str:
         return f"{size[0]}×{size[1]} px" if size is not None else "size unknown"
@@ -385,6 +406,7 @@ class ImagePanel(QWidget):
         self._cached.blockSignals(False)
         self._cached.setEnabled(editable)
         self._url.set_url(entry.url if entry is not None else "")
+        self._stored.setText(self._where_stored(entry.url if entry is not None else ""))
         real = entry.real if entry is not None else None
         mismatch = real is not None and (self._width.value(), self._height.value()) != real
         self._real_button.setEnabled(editable and mismatch)

@@ -10,9 +10,10 @@ from collections.abc import Hashable
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QRect, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPen
+from PySide6.QtGui import QFont, QImage, QPainter, QPen
 
 from ..core.images import DecodedImage, ImageError, ImageSettings, load_image
+from .colors import color
 from .icons import icon
 
 MAX_ENTRIES = 200
@@ -199,13 +200,14 @@ def _to_qimage(decoded: DecodedImage) -> QImage:
 
 
 def placeholder_image(reason: str, size: tuple[int, int]) -> QImage:
-    """Draw a grey card with the image-missing icon and `reason`, word-wrapped, below it."""
+    """Draw a card in the palette's greys (light or dark) with the image-missing icon and
+    `reason`, word-wrapped, below it."""
     width, height = max(1, size[0]), max(1, size[1])
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
-    image.fill(QColor("#eceef1"))
+    image.fill(color("placeholder-back"))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(QColor("#c4c9d0"), 1))
+    painter.setPen(QPen(color("placeholder-line"), 1))
     painter.drawRect(QRect(0, 0, width - 1, height - 1))
     side = max(8, min(64, height // 3, width // 3))
     text_h = height // 3 if reason else 0
@@ -215,7 +217,7 @@ def placeholder_image(reason: str, size: tuple[int, int]) -> QImage:
         font = QFont(painter.font())
         font.setPixelSize(max(9, min(14, height // 12)))
         painter.setFont(font)
-        painter.setPen(QColor("#4b5563"))
+        painter.setPen(color("placeholder-text"))
         margin = max(4, width // 12)
         box = QRect(margin, top + side + side // 4, width - 2 * margin, height - top - side)
         flags = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop

@@ -25,12 +25,13 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush
 
 from ..core.fields import is_score
 from ..core.query import Query, parse_query
 from ..core.record import Record
 from . import icons
+from .colors import color
 from .commands import RecordEditor
 from .loading import DISPLAY_COLUMNS
 from .mime import encode_records
@@ -39,7 +40,6 @@ from .store import RecordStore
 
 RECORD_ROLE = Qt.ItemDataRole.UserRole + 2
 Index = QModelIndex | QPersistentModelIndex
-_WARN = QBrush(QColor("#c62828"))
 
 
 class Column(IntEnum):
@@ -251,7 +251,7 @@ class LibraryTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column in SCORES:
-            return None if is_score(row[_AT[SCORES[column]]]) else _WARN
+            return None if is_score(row[_AT[SCORES[column]]]) else QBrush(color("error"))
         return None
 
     def _tooltip(self, source: int, row: tuple[Any, ...], column: Column) -> str | None:

@@ -1,11 +1,27 @@
 """The library table view: sensible column widths, a header menu to show or hide columns,
-drag of rows to the related panel, and one-key scoring (digits, +/-, Space)."""
+drag of rows to the related panel (a drag never changes the record shown), and one-key
+scoring (digits, +/-, Space)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QPersistentModelIndex,
+    QPoint,
+    QPointF,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QAction, QDrag, QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QHeaderView,
+    QMenu,
+    QTableView,
+    QWidget,
+)
 
 from .library_model import HEADERS, Column
 from .triage import TableKey, table_key
@@ -65,6 +81,55 @@ class LibraryView(QTableView):
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_menu_requested)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self._press: QMouseEvent | None = None  # a plain left press not yet given to Qt
+        self._dragged = False  # a drag ended; the button is still down until its release
+        self._editing = QPersistentModelIndex()  # the cell edited across a new row order
+
+    # -- an open cell editor survives a new row order, or is closed cleanly ---------------
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        old = self.model()
+        if old is not None:
+            old.layoutAboutToBeChanged.disconnect(self._on_model_layout_about_to_be_changed)
+            old.layoutChanged.disconnect(self._on_model_layout_changed)
+        super().setModel(model)
+        if model is not None:
+            model.layoutAboutToBeChanged.connect(self._on_model_layout_about_to_be_changed)
+            model.layoutChanged.connect(self._on_model_layout_changed)
+
+    def open_editor(self) -> QWidget | None:
+        """The cell editor open in the table, if any."""
+        if self.state() != QAbstractItemView.State.EditingState:
+            return None
+        # Editors are the viewport's own child widgets (this table has no index widgets).
+        children = self.viewport().findChildren(
+            QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly
+        )
+        return next((w for w in children if w.isVisible()), None)
+
+    def _on_model_layout_about_to_be_changed(self) -> None:
+        # A new order (a filter, a sort) may hide the edited row, and Qt then drops its
+        # editor with what was typed, leaving the view in its editing state: a later
+        # commit from that editor "does not belong to this view", and the next keys go
+        # to another cell. Write what was typed to its record while its row is known.
+        editor = self.open_editor()
+        if editor is not None:
+            self._editing = QPersistentModelIndex(self.currentIndex())
+            self.commitData(editor)
+
+    def _on_model_layout_changed(self) -> None:
+        editing, self._editing = self._editing, QPersistentModelIndex()
+        editor = self.open_editor()
+        if editor is not None and not editing.isValid():
+            # Its row is gone: Qt releases the editor on its next layout, but would leave
+            # the view in its editing state (closeEditor no longer knows the editor).
+            focus = QApplication.focusWidget()
+            had_focus = focus is not None and (focus is editor or editor.isAncestorOf(focus))
+            editor.removeEventFilter(self.itemDelegate())  # no commit on losing the focus
+            editor.hide()
+            self.setState(QAbstractItemView.State.NoState)
+            if had_focus:
+                self.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         action: TableKey | None = table_key(event)
@@ -99,3 +164,68 @@ class LibraryView(QTableView):
 
     def _on_header_menu_requested(self, pos: QPoint) -> None:
         self.column_menu().exec(self.horizontalHeader().mapToGlobal(pos))
+
+    # -- a press selects on release, so a drag leaves the current record alone -------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        # Qt makes the pressed row current at once, and the panels follow it: a drag of
+        # row B onto A's related list would then attach B to itself. Hold a plain left
+        # press until it is a click (release) or a drag (move past the drag distance).
+        index = self.indexAt(event.position().toPoint())
+        plain = event.modifiers() == Qt.KeyboardModifier.NoModifier
+        if event.button() == Qt.MouseButton.LeftButton and plain and index.isValid():
+            self._press = QMouseEvent(
+                QEvent.Type.MouseButtonPress,
+                QPointF(event.position()),
+                QPointF(event.globalPosition()),
+                event.button(),
+                event.buttons(),
+                event.modifiers(),
+            )
+            event.accept()
+            return
+        self._press = None
+        self._dragged = False
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        press = self._press
+        if self._dragged and event.buttons() & Qt.MouseButton.LeftButton:
+            event.accept()
+            return
+        self._dragged = False
+        if press is None:
+            super().mouseMoveEvent(event)
+            return
+        moved = (event.position() - press.position()).manhattanLength()
+        if event.buttons() & Qt.MouseButton.LeftButton and moved >= (
+            QApplication.startDragDistance()
+        ):
+            self._press = None
+            self._dragged = True
+            self._drag_from(self.indexAt(press.position().toPoint()).row())
+        event.accept()
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        press, self._press = self._press, None
+        if self._dragged:
+            self._dragged = False
+            event.accept()
+            return
+        if press is not None:
+            super().mousePressEvent(press)  # a click: select as Qt does
+        super().mouseReleaseEvent(event)
+
+    def _drag_from(self, row: int) -> None:
+        """Drag the selected rows if ``row`` is one of them, else ``row`` alone."""
+        model = self.model()
+        if model is None or row < 0:
+            return
+        selected = {i.row() for i in self.selectionModel().selectedRows()}
+        rows = sorted(selected) if row in selected else [row]
+        mime = model.mimeData([model.index(r, 0) for r in rows])
+        if mime is None:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(mime)
+        drag.exec(model.supportedDragActions(), Qt.DropAction.CopyAction)

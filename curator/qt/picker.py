@@ -22,18 +22,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from ..core.fields import local_date
-from ..core.query import QUERY_HELP, Query, QueryError, parse_query
+from ..core.query import Query, parse_query
 from ..core.record import Record
 from ..core.related import NO_URL, SAME_URL, TAKEN, attach_refusal, related_urls
 from .loading import DISPLAY_COLUMNS
 from .naming import named
+from .query_line import QueryLine
 from .row_order import move_persistent, row_in_view
 from .store import RecordStore
 
@@ -293,14 +293,12 @@ class AttachDialog(QDialog):
     def _build(self, title: str, both: bool) -> None:
         heading = QLabel(f"Attach to <b>{_escape(title)}</b>", self)
         heading.setTextFormat(Qt.TextFormat.RichText)
-        self._search = named(QLineEdit(self), "pickerSearch")
-        self._search.setPlaceholderText("Filter: words, provider:…, quality:>=30, date:2022-07 …")
-        self._search.setToolTip(QUERY_HELP)
-        self._search.setClearButtonEnabled(True)
-        self._error = named(QLabel(self), "pickerError")
-        self._error.setStyleSheet("color: #c62828;")
-        self._error.setWordWrap(True)
-        self._error.hide()
+        self._query_line = QueryLine(
+            "Filter: words, provider:…, quality:>=30, date:2022-07 …",
+            ("pickerSearch", "pickerError"),
+            self,
+        )
+        self._search, self._error = self._query_line.edit, self._query_line.error
         self._table = self._make_table()
         self._count = named(QLabel(self), "pickerCount")
         self._both = named(QCheckBox("Link both ways", self), "pickerBothWays")
@@ -315,8 +313,8 @@ class AttachDialog(QDialog):
         bottom.addWidget(self._count, 1)
         bottom.addWidget(self._buttons)
         layout = QVBoxLayout(self)
-        for widget in (heading, self._search, self._error):
-            layout.addWidget(widget)
+        layout.addWidget(heading)
+        layout.addWidget(self._query_line)
         layout.addWidget(self._table, 1)
         layout.addLayout(bottom)
 
@@ -346,7 +344,8 @@ class AttachDialog(QDialog):
         return table
 
     def _connect_signals(self) -> None:
-        self._search.textChanged.connect(self._on_search_text_changed)
+        self._query_line.lead_to(self._table)
+        self._query_line.query_changed.connect(self._model.set_query)
         self._both.toggled.connect(self._model.set_both)
         self._table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         self._table.doubleClicked.connect(self._on_table_double_clicked)
@@ -369,17 +368,6 @@ class AttachDialog(QDialog):
         return self._both.isChecked()
 
     # -- reacting ----------------------------------------------------------------------
-
-    def _on_search_text_changed(self, text: str) -> None:
-        try:
-            query = parse_query(text)
-        except QueryError as error:
-            self._error.setText(str(error))
-            self._error.show()
-            return
-        self._error.clear()
-        self._error.hide()
-        self._model.set_query(query)
 
     def _on_selection_changed(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
         self._update_buttons()

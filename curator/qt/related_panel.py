@@ -27,6 +27,7 @@ from ..core.edits import Edit, MoveItem, RemoveItem
 from ..core.links import refresh_edits
 from ..core.record import Record
 from . import icons
+from .colors import hex_color
 from .commands import RecordEditor
 from .images import ImageLoader
 from .mime import RECORD_MIME, decode_records
@@ -161,7 +162,11 @@ class RelatedPanel(QWidget):
         self._open.clicked.connect(self._on_open_clicked)
         self._renew.clicked.connect(self.refresh_from_record)
         self._list.doubleClicked.connect(self._on_list_double_clicked)
-        self._list.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        selection = self._list.selectionModel()
+        selection.currentRowChanged.connect(self._on_current_row_changed)
+        # A press makes the row current before it selects it (and the editor and buttons
+        # follow the selected current row): follow the selection too.
+        selection.selectionChanged.connect(lambda *_args: self._refresh())
         self._model.move_requested.connect(self._on_model_move_requested)
         self._model.records_dropped.connect(self.drop_records)
         for signal in (
@@ -386,7 +391,8 @@ class RelatedPanel(QWidget):
 
     def _show_message(self, text: str, *, error: bool = True) -> None:
         self._message.setText(text)
-        self._message.setStyleSheet("color: #c62828;" if error else "")
+        color = hex_color("error")
+        self._message.setStyleSheet(f"color: {color};" if error else "")
         self._message.setVisible(bool(text))
 
     def _record_dir(self) -> Path:

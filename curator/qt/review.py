@@ -12,7 +12,6 @@ import difflib
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
-    QColor,
     QFont,
     QFontDatabase,
     QSyntaxHighlighter,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..core.changes import describe_changes
 from ..core.record import Problem, Record, parse_record
+from .colors import color
 from .naming import named
 
 
@@ -62,14 +62,10 @@ class _DiffHighlighter(QSyntaxHighlighter):
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
         self._formats = {}
-        for prefix, colour, back in (
-            ("+", "#1b5e20", "#e8f5e9"),
-            ("-", "#b71c1c", "#ffebee"),
-            ("@", "#4a148c", "#f3e5f5"),
-        ):
+        for prefix, name in (("+", "added"), ("-", "removed"), ("@", "hunk")):
             fmt = QTextCharFormat()
-            fmt.setForeground(QColor(colour))
-            fmt.setBackground(QColor(back))
+            fmt.setForeground(color(f"{name}-text"))  # light or dark, as the palette is
+            fmt.setBackground(color(f"{name}-back"))
             self._formats[prefix] = fmt
 
     def highlightBlock(self, text: str) -> None:

@@ -9,6 +9,8 @@ from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from ..resources import sample_library_dir
 
+MAX_RECENT = 10
+
 
 class Settings:
     """Typed access to the few values curator keeps: last library, geometry, columns."""
@@ -28,6 +30,23 @@ class Settings:
     @last_library.setter
     def last_library(self, path: Path) -> None:
         self.qsettings.setValue("library/last", str(path))
+
+    def recent_libraries(self) -> list[Path]:
+        """Libraries opened lately, the newest first (at most :data:`MAX_RECENT`)."""
+        value = self.qsettings.value("library/recent", [])
+        if isinstance(value, str):  # QSettings gives one string for a list of one
+            value = [value]
+        items = list(value) if isinstance(value, (list, tuple)) else []
+        return [Path(str(item)) for item in items if item][:MAX_RECENT]
+
+    def remember_library(self, path: Path) -> None:
+        """Put ``path`` first in the recent libraries (and make it the last one opened)."""
+        self.last_library = path
+        rest = [p for p in self.recent_libraries() if p != path]
+        self.set_recent_libraries([path, *rest])
+
+    def set_recent_libraries(self, paths: list[Path]) -> None:
+        self.qsettings.setValue("library/recent", [str(p) for p in paths[:MAX_RECENT]])
 
     @property
     def offline(self) -> bool:

@@ -279,6 +279,22 @@ class RecordStore(QObject):
         self._distinct[column] = sorted(found)
         return self._distinct[column]
 
+    def topic_names(self) -> list[str]:
+        """Every topic the library uses, as written (case kept), sorted case-insensitively:
+        one DISTINCT over the topics column, split (a topic never holds ", ": the topic
+        input splits on commas)."""
+        cached = self._distinct.get("topic names")
+        if cached is not None:
+            return cached
+        names: dict[str, str] = {}  # folded -> the first spelling met
+        for text in self.distinct("topics"):
+            for name in text.split(", "):
+                name = name.strip()
+                if name:
+                    names.setdefault(name.casefold(), name)
+        self._distinct["topic names"] = sorted(names.values(), key=str.casefold)
+        return self._distinct["topic names"]
+
     def image_cache_dir(self) -> Path | None:
         root = self.library.root
         return cache_dir_for(root) if root is not None else None

@@ -6,9 +6,22 @@ A chip is a widget, so only the last :data:`CHIP_LIMIT` tags get one; a longer l
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPalette
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    QStringListModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QMouseEvent, QPalette
 from PySide6.QtWidgets import (
+    QCompleter,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -20,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .colors import on_palette_change, set_style_sheet
 from .tag_list import TagListDialog
 
 CHIP_LIMIT = 50  # chips shown at most; past it, a button opens the list editor
@@ -182,6 +196,18 @@ class TagEdit(QFrame):
         self._flow.addWidget(self.line_edit)
         self.setFocusProxy(self.line_edit)
         self.setStyleSheet(_chip_style(self.palette()))
+        on_palette_change(  # e.g. the desktop turned dark
+            lambda: set_style_sheet(self, _chip_style(QGuiApplication.palette())), self
+        )
+        self._names: Callable[[], list[str]] | None = None
+        self._offered: list[str] | None = None
+        self.completer = QCompleter(self)
+        self.completer.setObjectName("topicCompleter")
+        self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.setFilterMode(Qt.MatchFlag.MatchStartsWith)
+        self.completer.setModel(QStringListModel(self.completer))
+        self.completer.activated.connect(self._on_completer_activated)
+        self.line_edit.setCompleter(self.completer)
 
     # -- public ------------------------------------------------------------------------
 
@@ -196,6 +222,31 @@ class TagEdit(QFrame):
         self._rebuild()
         if self._dialog is not None:
             self._dialog.set_tags(self.tags())
+
+    def complete_from(self, names: Callable[[], list[str]]) -> None:
+        """Offer ``names()`` (asked for when the input gets the focus) while typing."""
+        self._names = names
+
+    def _offer_names(self) -> None:
+        """Fill the completer with the names not on this list yet."""
+        if self._names is None:
+            return
+        taken = {t.casefold() for t in self._tags}
+        offered = [n for n in self._names() if n.casefold() not in taken]
+        if offered != self._offered:
+            self._offered = offered
+            model = self.completer.model()
+            assert isinstance(model, QStringListModel)
+            model.setStringList(offered)
+
+    def _on_completer_activated(self, text: str) -> None:
+        # A click in the list (Return reaches the line first: its returnPressed adds the
+        # highlighted completion and empties the line). QLineEdit puts the completion in
+        # the line after this signal: empty it after.
+        if not self.line_edit.text():
+            return
+        QTimer.singleShot(0, self.line_edit.clear)
+        self._add([text])
 
     def set_read_only(self, read_only: bool) -> None:
         self._read_only = read_only
@@ -219,6 +270,8 @@ class TagEdit(QFrame):
     # -- events ------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.line_edit and event.type() == QEvent.Type.FocusIn:
+            self._offer_names()
         if (
             watched is self.line_edit
             and event.type() == QEvent.Type.KeyPress
@@ -245,6 +298,10 @@ class TagEdit(QFrame):
 
     def _on_line_edit_return_pressed(self) -> None:
         text = self.line_edit.text()
+        popup = self.completer.popup()
+        if popup is not None and popup.isVisible():  # Return took the highlighted completion,
+            popup.hide()  # which the completer then puts back in the line
+            QTimer.singleShot(0, self.line_edit.clear)
         self.line_edit.clear()
         self._add([text])
 

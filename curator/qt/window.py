@@ -6,15 +6,17 @@ as undo commands, and saving is the store's. The window turns actions into those
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
-    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -27,7 +29,6 @@ from PySide6.QtWidgets import (
 
 from ..core.images import ImageSettings
 from ..core.journal import Entry
-from ..core.query import QUERY_HELP, QueryError, parse_query
 from ..core.record import Record, SaveError
 from . import icons
 from .actions import create_actions
@@ -35,12 +36,15 @@ from .commands import RecordEditor
 from .disk_questions import DiskQuestions
 from .duplicates import DuplicatesDock
 from .form import RecordForm
+from .help import about_window, filter_language_window
 from .image_panel import ImagePanel
 from .images import ImageLoader
 from .library_model import LibraryTableModel
 from .library_view import LibraryView
 from .naming import named
 from .problems import ProblemsModel, problems_view
+from .query_line import QueryLine
+from .recent import RecentMenu
 from .related_panel import RelatedPanel
 from .review import ReviewDialog
 from .settings import Settings
@@ -79,11 +83,11 @@ class MainWindow(QMainWindow):
         self.loader, self.settings = loader, settings
         self.acts = create_actions(self)
         self._pending_select = -1
-        self._pending_query = parse_query("")
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DEBOUNCE_MS)
-        self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
+        # The record the user last made current: a filter that hides it for a keystroke
+        # (typing "quality:>=50" passes through "q") gives it back when it matches again.
+        self._anchor: Record | None = None
+        self._help: dict[Callable[[QWidget], QDialog], QDialog] = {}  # Help windows shown
+        self._auto_select = False
         self._progress = (0, 0)
         self._progress_timer = QTimer(self)
         self._progress_timer.setSingleShot(True)
@@ -104,16 +108,12 @@ class MainWindow(QMainWindow):
         self.disk = DiskQuestions(self.store, self)
 
     def _build_widgets(self) -> None:
-        self.filter_edit = named(QLineEdit(), "filterEdit")
-        self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setPlaceholderText(
-            'Filter: words, published:false, quality:>=50, topic:"Computer Vision", has:related …'
+        self.query_line = QueryLine(
+            'Filter: words, published:false, quality:>=50, topic:"Computer Vision", has:related …',
+            ("filterEdit", "filterError"),
+            debounce=FILTER_DEBOUNCE_MS,
         )
-        self.filter_edit.setToolTip(QUERY_HELP)
-        self.filter_edit.addAction(icons.icon("filter"), QLineEdit.ActionPosition.LeadingPosition)
-        self.filter_error = named(QLabel(), "filterError")
-        self.filter_error.setStyleSheet("color: #c62828;")
-        self.filter_error.hide()
+        self.filter_edit, self.filter_error = self.query_line.edit, self.query_line.error
         self.table = LibraryView()
         self.table.setModel(self.table_model)
         self.table.apply_default_columns()
@@ -125,9 +125,9 @@ class MainWindow(QMainWindow):
         left = QWidget()
         box = QVBoxLayout(left)
         box.setContentsMargins(6, 6, 0, 6)
-        box.addWidget(self.filter_edit)
-        box.addWidget(self.filter_error)
+        box.addWidget(self.query_line)
         box.addWidget(self.table)
+        self.query_line.lead_to(self.table)
 
         self.form = RecordForm(self.editor, self.store)
         form_scroll = named(QScrollArea(), "formScroll")
@@ -144,11 +144,21 @@ class MainWindow(QMainWindow):
         self.main_splitter = named(QSplitter(Qt.Orientation.Horizontal), "mainSplitter")
         self.main_splitter.addWidget(left)
         self.main_splitter.addWidget(form_scroll)
-        self.main_splitter.addWidget(self.side_splitter)
+        # The right column (image, related list, suggestions, item editor) needs more
+        # height than a 1366×768 screen leaves: it scrolls instead of making the window
+        # taller than the screen.
+        side_scroll = named(QScrollArea(), "sideScroll")
+        side_scroll.setWidgetResizable(True)
+        side_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        side_scroll.setWidget(self.side_splitter)
+        side_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        bar = side_scroll.verticalScrollBar().sizeHint().width()
+        side_scroll.setMinimumWidth(self.side_splitter.minimumSizeHint().width() + bar)
+        self.main_splitter.addWidget(side_scroll)
         self.main_splitter.setStretchFactor(0, 1)  # the table takes what the window gains
         self.main_splitter.setStretchFactor(1, 0)
         self.main_splitter.setStretchFactor(2, 0)
-        self.main_splitter.setSizes([840, 390, 330])
+        self.main_splitter.setSizes([840, 390, 420])
         self.setCentralWidget(self.main_splitter)
 
         self.problems_dock = named(QDockWidget("Problems", self), "problemsDock")
@@ -192,8 +202,10 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
+        file_menu.addAction(a.open_folder)
+        self.recent_menu = RecentMenu(self.settings, self)
+        file_menu.addMenu(self.recent_menu)
         for action in (
-            a.open_folder,
             a.reload,
             a.save,
             a.save_all,
@@ -216,13 +228,16 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.duplicates_dock.toggleViewAction())
         view_menu.addMenu(self.table.column_menu()).setText("&Columns")
         view_menu.addAction(a.advance)
-        menus.addMenu("&Help").addAction(a.shortcuts)
+        help_menu = menus.addMenu("&Help")
+        help_menu.setObjectName("helpMenu")
+        for action in (a.filter_help, a.shortcuts, a.about):
+            help_menu.addAction(action)
         self.addActions(a.all())
 
     def _connect_signals(self) -> None:
         a = self.acts
         a.open_folder.triggered.connect(self._on_open_folder)
-        a.reload.triggered.connect(lambda: self.open_library(self.store.library.roots, ask=True))
+        a.reload.triggered.connect(self._on_reload)
         a.save.triggered.connect(self.save_current)
         a.save_all.triggered.connect(self.save_all)
         a.revert.triggered.connect(self._on_revert)
@@ -246,13 +261,15 @@ class MainWindow(QMainWindow):
         a.offline.setChecked(self.loader.settings.offline)
         a.offline.toggled.connect(self._on_offline_toggled)
         a.quit.triggered.connect(self.close)
+        a.filter_help.triggered.connect(lambda: self._show_help(filter_language_window))
+        a.about.triggered.connect(lambda: self._show_help(about_window))
+        self.recent_menu.open_requested.connect(lambda path: self.open_library([path]))
         self.stack.canUndoChanged.connect(a.undo.setEnabled)
         self.stack.canRedoChanged.connect(a.redo.setEnabled)
         self.stack.cleanChanged.connect(self._update_status)
         a.undo.setEnabled(False)
         a.redo.setEnabled(False)
-        self.filter_edit.textChanged.connect(self._on_filter_text_changed)
-        self.filter_edit.returnPressed.connect(self.table.setFocus)
+        self.query_line.query_changed.connect(self.table_model.set_query)
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         self.table.selectionModel().selectionChanged.connect(self._selection_timer.start)
         self.store.library_reset.connect(self._on_store_library_reset)
@@ -270,6 +287,14 @@ class MainWindow(QMainWindow):
         self.disk.told.connect(lambda text: self.statusBar().showMessage(text, 10000))
         self.disk.records_changed.connect(self._update_status)
 
+    def _show_help(self, make: Callable[[QWidget], QDialog]) -> None:
+        """Show a Help window (one of each kind, brought to the front if open)."""
+        dialog = self._help.get(make)
+        if dialog is None:
+            dialog = self._help[make] = make(self)
+        dialog.show()
+        dialog.activateWindow()
+
     # -- layout persistence ------------------------------------------------------------
 
     def _restore_layout(self) -> None:
@@ -277,7 +302,7 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1560, 940)
+            self.resize(default_size(self.screen().availableGeometry().size()))
         if state is not None:
             self.restoreState(state)
         header = self.settings.header_state()
@@ -297,17 +322,28 @@ class MainWindow(QMainWindow):
 
     # -- library -----------------------------------------------------------------------
 
-    def open_library(self, paths: list[Path], *, ask: bool = True, background: bool = True) -> bool:
+    def open_library(
+        self,
+        paths: list[Path],
+        *,
+        ask: bool = True,
+        background: bool = True,
+        doing: str = "opening another library",
+    ) -> bool:
         """Open a library (asking first when edits are unsaved); False if the user cancels."""
-        if ask and not self._confirm_discard("opening another library"):
+        if ask and not self._confirm_discard(doing):
             return False
         self.stack.clear()
+        self._anchor = None
         self._show_record(None)
         if paths:  # before reading: a restore after a crash marks the window modified
-            self.settings.last_library = paths[0]
-            self.setWindowTitle(f"{paths[0].name} — curator[*]")
+            self.settings.remember_library(paths[0])
+            self.setWindowTitle(window_title(paths[0]))
         self.store.open(paths, background=background)
         return True
+
+    def _on_reload(self) -> None:
+        self.open_library(self.store.library.roots, doing="reloading the library")
 
     def _on_open_folder(self) -> None:
         start = str(self.store.library.root or Path.home())
@@ -327,6 +363,8 @@ class MainWindow(QMainWindow):
         record = None
         if current.isValid():
             record = self.table_model.record_at(current.row())
+        if record is not None and not self._auto_select:
+            self._anchor = record
         if record is not None:
             self.sync_with_disk([record])  # the file may have changed since it was read
         left = self.form.record()
@@ -405,20 +443,6 @@ class MainWindow(QMainWindow):
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
 
-    def _on_filter_text_changed(self, text: str) -> None:
-        try:
-            query = parse_query(text)
-        except QueryError as error:
-            self.filter_error.setText(f"⚠ {error}")
-            self.filter_error.show()
-            return
-        self.filter_error.hide()
-        self._pending_query = query
-        self._filter_timer.start()
-
-    def _on_filter_timer_timeout(self) -> None:
-        self.table_model.set_query(self._pending_query)
-
     def _on_table_model_order_applied(self) -> None:
         if self._pending_select >= 0:
             row, self._pending_select = self._pending_select, -1
@@ -430,11 +454,41 @@ class MainWindow(QMainWindow):
                 )
                 index = self.table_model.index(view, 0)
                 self.table.selectionModel().setCurrentIndex(index, flags)
+        self._auto_select = True
+        try:
+            self._back_to_anchor()
+            hidden = self._anchor is not None and self.current_record() is not self._anchor
+            if hidden and self.table_model.rowCount() > 0:  # the first result, not a row
+                flags = (  # an earlier keystroke's order happened to leave current
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows
+                )
+                self.table.selectionModel().setCurrentIndex(self.table_model.index(0, 0), flags)
+            self._select_first_if_none()
+        finally:
+            self._auto_select = False
         current = self.table.currentIndex()
         if current.isValid():
             self.table.scrollTo(current)
-        self._select_first_if_none()
         self._update_status()
+
+    def _back_to_anchor(self) -> None:
+        """Make the user's record current again if the new order shows it."""
+        anchor = self._anchor
+        if anchor is None or self.current_record() is anchor:
+            return
+        row = self.store.row_of(anchor)
+        view = self.table_model.view_row(row) if row >= 0 else -1
+        if view < 0:
+            return
+        selection = self.table.selectionModel()
+        keep = selection.hasSelection() and not self.table.currentIndex().isValid()
+        flags = QItemSelectionModel.SelectionFlag.Rows | (
+            QItemSelectionModel.SelectionFlag.Select
+            if keep
+            else QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+        selection.setCurrentIndex(self.table_model.index(view, 0), flags)
 
     # -- editing -----------------------------------------------------------------------
 
@@ -512,12 +566,13 @@ class MainWindow(QMainWindow):
         box = QMessageBox(
             QMessageBox.Icon.Warning,
             "Unsaved changes",
-            f"{len(modified)} record(s) have unsaved changes. Save them before {doing}?",
+            unsaved_question(modified, doing),
             QMessageBox.StandardButton.Save
             | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
             self,
         )
+        box.setInformativeText(unsaved_names(modified))
         box.setObjectName("unsavedBox")
         answer = box.exec()
         if answer == QMessageBox.StandardButton.Save:
@@ -575,3 +630,34 @@ class MainWindow(QMainWindow):
     def _on_store_problems_changed(self) -> None:
         self.problems_dock.setVisible(bool(self.store.problems))
         self._update_status()
+
+
+def window_title(root: Path) -> str:
+    """``library[*] — curator``: ends with the application's name, so the platform does
+    not append it a second time (``library — curator* — curator``)."""
+    return f"{root.name}[*] — {QApplication.applicationDisplayName() or 'curator'}"
+
+
+def unsaved_question(records: list[Record], doing: str) -> str:
+    count = len(records)
+    which = "1 record has" if count == 1 else f"{count} records have"
+    return f"{which} unsaved changes. Save {'it' if count == 1 else 'them'} before {doing}?"
+
+
+def unsaved_names(records: list[Record], most: int = 8) -> str:
+    """The records' titles (file name after each), the first ``most`` of them."""
+    lines = [f"• {record_label(r)}" for r in records[:most]]
+    if len(records) > most:
+        lines.append(f"… and {len(records) - most} more")
+    return "\n".join(lines)
+
+
+def record_label(record: Record) -> str:
+    title = record.data.get("title") if isinstance(record.data, dict) else None
+    name = record.path.name
+    return f"{title} ({name})" if isinstance(title, str) and title.strip() else name
+
+
+def default_size(available: QSize) -> QSize:
+    """The first window size: 1560×940, or the screen's free area less a margin."""
+    return QSize(min(1560, available.width() - 16), min(940, available.height() - 48))

@@ -239,7 +239,8 @@ def test_list_prints_one_line_per_record_from_the_index(
             "Tabs and double spaces",
             f"{tmp_path / 'b.md'}\t\t\thigh\t\t\tPlain",
         ], run
-        assert f"{tmp_path / 'c.md'}:3:1: while parsing a flow sequence" in captured.err, run
+        where = f"{tmp_path / 'c.md'}:2:8: "  # line 2, where the '[' opens
+        assert where + "while parsing a flow sequence" in captured.err, run
     assert (tmp_path / ".curator" / "index.sqlite").is_file()
 
 
@@ -328,3 +329,13 @@ def test_set_on_a_read_only_file_is_refused_in_one_line(
         f"{seed_copy}: seed.md is read-only on disk (mode 444); curator does not overwrite it\n"
     )
     assert seed_copy.read_bytes() == SEED.read_bytes()
+
+
+def test_list_matches_plain_words_at_word_starts(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shutil.copyfile(SEED, tmp_path / "a.md")  # "Harbour Town Pilots Tide Sensors ..."
+    for query, found in (("sensor", 1), ("ensor", 0), ("arbour", 0), ("harb", 1)):
+        assert main(["list", str(tmp_path), "--query", query]) == 0
+        rows = capsys.readouterr().out.splitlines()[1:]  # below the header
+        assert len(rows) == found, (query, rows)

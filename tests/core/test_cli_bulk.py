@@ -150,7 +150,7 @@ def test_a_read_only_and_a_broken_file_are_reported_and_the_others_change(
         err = capsys.readouterr().err.splitlines()
         verb = "would set" if dry_run else "set"
         assert len(err) == 3
-        assert err[0].startswith(f"{broken}:3:8: ")  # where the parser stopped; its words vary
+        assert err[0].startswith(f"{broken}:2:8: ")  # where the bracket opens; words vary
         assert err[1:] == [
             f"{locked_out}: {HOT[0]} is read-only on disk (mode 444); "
             "curator does not overwrite it",

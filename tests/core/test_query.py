@@ -193,7 +193,16 @@ def but(*titles: str) -> set[str]:
         ("nikkei.com", {TAIWAN}),
         ("reuters", {MYANMAR, GRAIN}),  # excerpt of one, provider of the other
         ("vision", {MYANMAR, BENCH}),  # a topic of one, title and topic of the other
-        ("ai", {MYANMAR, TAIWAN, CAFE, GRAIN}),  # substring: Taiwan, Ukraine, grain, topic AI
+        ("ai", {MYANMAR, TAIWAN, CAFE}),  # "AI hardware", topic AI; not Taiwan, Ukraine, grain
+        ("ukr", {GRAIN}),  # the start of a word
+        ("raine", set()),  # not inside one: Ukraine
+        ("grain deal", {GRAIN}),
+        ("rain", set()),
+        ("made", {MYANMAR}),  # after a hyphen: Chinese-Made
+        ("chip", {TAIWAN}),
+        ("hip", set()),
+        ("asia.nikkei", {TAIWAN}),  # the provider's domain
+        ("ikkei", set()),
         ("broken", {BROKEN}),
         ("quantum", {ODD}),
         ("lifestyle", set()),  # the category is not free text

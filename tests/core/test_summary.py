@@ -421,7 +421,7 @@ CASES = [
     ),
     pytest.param(
         "---\ntitle: 'a\u2028b'\nexcerpt: 'c\u0085d'\nquality: [1\nheat: 2\n---\n".encode(),
-        Refused("did not find expected ',' or ']'", 5, 5),
+        Refused("did not find expected ',' or ']'", 4, 10),  # where the '[' opens
         False,
         id="unicode-line-separators-are-not-file-lines",
     ),
@@ -523,13 +523,13 @@ CASES = [
     ),
     pytest.param(
         b"---\ntitle: T\nquality: [1, 2\nheat: 3\n---\n",
-        Refused("did not find expected ',' or ']'", 4, 5),
+        Refused("did not find expected ',' or ']'", 3, 10),  # where the '[' opens
         False,
         id="unclosed-flow-list",
     ),
     pytest.param(
         "\ufeff---\r\ntitle: T\r\nquality: [1, 2\r\nheat: 3\r\n---\r\n".encode(),
-        Refused("did not find expected ',' or ']'", 4, 5),
+        Refused("did not find expected ',' or ']'", 3, 10),
         False,
         id="unclosed-flow-list-bom-crlf",
     ),

@@ -573,3 +573,30 @@ def test_read_only_record_shows_its_image_but_cannot_be_edited(
         (QPushButton, "useRealSizeButton"),
     ):
         assert not find(panel, kind, name).isEnabled(), name
+
+
+def test_cached_box_shows_the_field_and_a_label_shows_where_the_image_really_is(
+    qtbot: QtBot,
+    panel: ImagePanel,
+    loader: ImageLoader,
+    store: RecordStore,
+    server: CountingServer,
+    sample_library: Path,
+) -> None:
+    loader.settings = ImageSettings(offline=True)
+    url = server.url("/later.jpg")
+    records = open_library(store, sample_library, {"remote": [url]})  # isCached: false
+    box = find(panel, QCheckBox, "imageCachedCheck")
+    where = find(panel, QLabel, "imageStoredLabel")
+    panel.set_record(records["remote"])
+    qtbot.waitUntil(lambda: settled(panel))
+    assert not box.isChecked() and where.text() == "Not in this library's image cache"
+    cache_path(cache_dir_for(sample_library), url).write_bytes(JPEG_1200)  # fetched elsewhere
+    panel.reload()
+    qtbot.waitUntil(lambda: panel.real_size() == (1200, 720))
+    assert where.text() == "In this library's image cache"
+    assert not box.isChecked()  # the record still says isCached: false: shown as it is
+    panel.set_record(records["014"])  # a picture beside the record, isCached: true
+    qtbot.waitUntil(lambda: settled(panel))
+    assert box.isChecked() and where.text() == "A file on this computer"
+    assert server.total() == 0

@@ -731,3 +731,23 @@ def test_a_stale_item_is_marked_and_refreshed_from_its_record(qtbot, library: Pa
     assert record.current_bytes() == record.disk_bytes
     assert model.index(0).data(STALE_ROLE) == ["quality"]
     env.panel.set_record(None)
+
+
+def test_clicking_a_half_visible_item_enables_its_editor_and_buttons(env: Env, qtbot) -> None:  # type: ignore[no-untyped-def]
+    record = env.show("005")
+    assert len(record.data["related"]) >= 3
+    view = env.view()
+    row_height = view.visualRect(view.model().index(0, 0)).height()
+    view.setFixedHeight(int(row_height * 1.5) + 2 * view.frameWidth())  # row 1 half shown
+    qtbot.waitUntil(lambda: view.viewport().height() < 2 * row_height)
+    env.select(0)
+    rect = view.visualRect(view.model().index(1, 0))
+    assert rect.bottom() > view.viewport().height()  # half visible
+    point = QPoint(rect.center().x(), rect.top() + 4)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    assert env.panel.current_row() == 1
+    for name in ("removeRelatedButton", "moveUpButton", "moveDownButton"):
+        assert env.child(QToolButton, name).isEnabled(), name
+    title = env.child(QLineEdit, "relatedTitleEdit")
+    assert isinstance(title, QLineEdit) and title.isEnabled() and not title.isReadOnly()
+    assert title.text() == record.data["related"][1]["title"]

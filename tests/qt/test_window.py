@@ -190,7 +190,10 @@ def test_broken_files_are_problems_and_good_edits_still_save(
         )
         for r in range(2)
     }
-    assert cells["broken-dup.md"] == (3, "duplicate key 'title'")
+    assert cells["broken-dup.md"] == (
+        3,
+        "The key 'title' appears twice: keep one of them\nduplicate key 'title'",
+    )
     assert cells["broken-tab.md"][0] == 3
     assert not curator.window.problems_dock.isHidden()
     assert curator.store.count() == 30

@@ -79,9 +79,9 @@ def test_every_good_record_shows_and_each_bad_file_is_named_with_its_line(
             4,
             "quality: abc is not a valid integer (invalid literal for int() with base 10: 'abc')",
         ),
-        "pipe.md": (1, "cannot read: not a regular file: a FIFO (named pipe)"),
-        "zero.md": (1, "cannot read: not a regular file: a character device"),
-        "loop.md": (1, "cannot read: symbolic link loop"),
+        "pipe.md": (1, "Cannot read: not a regular file: a FIFO (named pipe)"),
+        "zero.md": (1, "Cannot read: not a regular file: a character device"),
+        "loop.md": (1, "Cannot read: symbolic link loop"),
     }
     assert not window.problems_dock.isHidden()
     assert window.status_counts.text() == (

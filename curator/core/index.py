@@ -135,21 +135,25 @@ def ensure_curator_dir(root: Path) -> Path:
 Found = tuple[str, int | None, int | None, int | None, int | None]
 
 
-def scan_folder(root: Path) -> list[Found]:
+def scan_folder(root: Path, folders: list[str] | None = None) -> list[Found]:
     """Every ``*.md``/``*.markdown`` under ``root`` (hidden folders skipped, symlink loops
-    survived), with stat signatures, in no particular order."""
+    survived), with stat signatures, in no particular order; ``folders`` gets every folder
+    looked into (what the window watches for changes: no second walk of the tree)."""
     found: list[Found] = []
     visited: set[str] = set()
-    _walk(str(root), "", visited, found)
+    _walk(str(root), "", visited, found, folders if folders is not None else [])
     return found
 
 
-def _walk(folder: str, prefix: str, visited: set[str], found: list[Found]) -> None:
+def _walk(
+    folder: str, prefix: str, visited: set[str], found: list[Found], folders: list[str]
+) -> None:
     real = os.path.realpath(folder)
     if real in visited:
         return
     visited.add(real)
-    folders: list[tuple[str, str]] = []
+    folders.append(folder)
+    subfolders: list[tuple[str, str]] = []
     append = found.append
     try:
         with os.scandir(folder) as listing:
@@ -160,7 +164,7 @@ def _walk(folder: str, prefix: str, visited: set[str], found: list[Found]) -> No
                 if name.lower().endswith(SUFFIXES):
                     try:
                         if entry.is_dir():
-                            folders.append((entry.path, name))
+                            subfolders.append((entry.path, name))
                             continue
                         info = entry.stat()
                     except OSError:
@@ -178,13 +182,13 @@ def _walk(folder: str, prefix: str, visited: set[str], found: list[Found]) -> No
                 else:
                     try:
                         if entry.is_dir():
-                            folders.append((entry.path, name))
+                            subfolders.append((entry.path, name))
                     except OSError:
                         pass
     except OSError:
         return
-    for path, name in folders:
-        _walk(path, f"{prefix}{name}/", visited, found)
+    for path, name in subfolders:
+        _walk(path, f"{prefix}{name}/", visited, found, folders)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -354,6 +358,7 @@ class LibraryIndex:
 
     def __init__(self, root: Path, *, memory: bool = False) -> None:
         self.root = root
+        self.folders: list[str] = []  # the folders the last scan looked into
         self._early_parsed = 0
         self.notice: str | None = None
         self.memory = memory
@@ -484,7 +489,8 @@ class LibraryIndex:
         if callable(found):
             found = found()
         elif found is None:
-            found = scan_folder(self.root)
+            self.folders = []
+            found = scan_folder(self.root, self.folders)
         if on_found is not None:
             on_found(len(found))
         result = Refresh(total=len(found), notice=self.notice)

@@ -17,6 +17,7 @@ class Library:
 
     roots: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    folders: list[Path] = field(default_factory=list)  # every folder in it, once loaded
 
     @property
     def root(self) -> Path | None:

@@ -87,7 +87,9 @@ def _keep_a_journal(store: RecordStore, journal: JournalKeeper, window: MainWind
 def _follow_the_disk(store: RecordStore, watcher: FolderWatcher, window: MainWindow) -> None:
     """Re-check held records when their folders change and when the application comes
     back to the front (the window also checks before saving and on selection)."""
-    store.loading_finished.connect(lambda: watcher.watch(store.library.roots))
+    store.loading_finished.connect(
+        lambda: watcher.watch(store.library.roots, store.library.folders)
+    )
     watcher.disk_may_have_changed.connect(lambda: window.sync_with_disk())
     app = QGuiApplication.instance()
     if isinstance(app, QGuiApplication):

@@ -81,6 +81,7 @@ class Batch:
     total: int
     notice: str | None = None
     words_ready: bool = False  # after loading: the suggestions' word index is up to date
+    folders: list[str] | None = None  # with the last batch: every folder of the library
 
 
 class _Reporter:
@@ -130,6 +131,7 @@ def load_rows(
     files = [p for p in paths if not p.is_dir()]
     reporter = _Reporter(report, len(files))
     in_memory: list[LibraryIndex] = []  # indexes that cannot be opened again by path
+    watched: list[str] = [str(p.parent) for p in files]  # what the window watches
     for root in folders:
         if cancelled():
             return
@@ -148,6 +150,7 @@ def load_rows(
                 reporter.total += count
 
             index.refresh(indexer, on_rows=on_rows, on_found=on_found, cancelled=cancelled)
+            watched.extend(index.folders)
         finally:
             if index.memory:
                 in_memory.append(index)
@@ -161,12 +164,15 @@ def load_rows(
         reporter.rows_from(index, Source(index.uri, "", index), ids)
     if cancelled():
         return
+    done = reporter.done
+    # Every row is shown: the window may say so now. Cleaning up after interrupted saves
+    # walks the folders again, and indexing words tokenizes the new rows: both after.
+    watched = list(dict.fromkeys(watched))
+    report(Batch(reporter.next_row, [], None, [], done, done, folders=watched))
     cleanup = _clean_leftovers(folders, files)
     kept = [Problem(record, interrupted_message(backup)) for record, backup in cleanup.kept]
-    if kept:
-        report(Batch(reporter.next_row, [], None, kept, reporter.done, reporter.done))
-    done = reporter.done
-    report(Batch(reporter.next_row, [], None, [], done, done, cleanup.summary()))
+    if kept or cleanup.summary():
+        report(Batch(reporter.next_row, [], None, kept, done, done, cleanup.summary()))
     if _update_words(folders, in_memory, cancelled):
         report(Batch(reporter.next_row, [], None, [], done, done, words_ready=True))
 

@@ -370,7 +370,9 @@ class RecordStore(QObject):
             self.library.problems.extend(batch.problems)
             self.problems_changed.emit()
         self.loading_progress.emit(batch.done, batch.total)
-        if batch.done >= batch.total and not batch.ids and not batch.problems:
+        if batch.folders is not None:
+            self.library.folders = [Path(f) for f in batch.folders]
+        if self.loading and batch.done >= batch.total and not batch.ids and not batch.problems:
             self._finish()
 
     def _on_load_error(self, generation: int, error: Exception) -> None:

@@ -153,14 +153,18 @@ class FolderWatcher(QObject):
         if state == Qt.ApplicationState.ApplicationActive:
             self.disk_may_have_changed.emit()
 
-    def watch(self, roots: list[Path]) -> None:
-        """Watch ``roots`` and their sub-folders (hidden ones skipped), and nothing else."""
+    def watch(self, roots: list[Path], folders: list[Path] | None = None) -> None:
+        """Watch ``folders`` (the library's, as its scan found them), or else ``roots`` and
+        their sub-folders (hidden ones skipped, found by walking them), and nothing else."""
         old = self._watcher.directories()
         if old:
             self._watcher.removePaths(old)
-        folders = [str(p) for root in roots for p in _folders(root)]
         if folders:
-            self._watcher.addPaths(folders)
+            self._watcher.addPaths([str(p) for p in folders])
+            return
+        folders = [p for root in roots for p in _folders(root)]
+        if folders:
+            self._watcher.addPaths([str(p) for p in folders])
 
     def folders(self) -> list[str]:
         return list(self._watcher.directories())

@@ -194,6 +194,8 @@ def test_opening_a_library_removes_leftovers_of_interrupted_saves_and_says_so(
     store.notice.connect(notices.append)
     with qtbot.waitSignal(store.loading_finished, timeout=10_000):
         store.open([sample_library])
+    # cleaned up once every row is shown (it walks the folders again)
+    qtbot.waitUntil(lambda: bool(notices), timeout=10_000)
     assert notices == [f"removed 1 leftover temporary file from an interrupted save: {leftover}"]
     assert not leftover.exists()
     assert store.count() == 30 and store.problems == []  # never listed as a record

@@ -84,13 +84,19 @@ class QueryThread(QThread):
     # -- the thread ----------------------------------------------------------------------
 
     def run(self) -> None:
+        ahead: Any = _NOTHING  # a job read while gathering copies (None: stop)
         while True:
-            try:
-                job = self._jobs.get(timeout=0.02) if self._warm else self._jobs.get()
-            except queue.Empty:
-                job = ("warm", self._warm.popleft())
+            if ahead is not _NOTHING:
+                job, ahead = ahead, _NOTHING
+            else:
+                try:
+                    job = self._jobs.get(timeout=0.02) if self._warm else self._jobs.get()
+                except queue.Empty:
+                    job = ("warm", self._warm.popleft())
             if job is None:
                 return
+            if job[0] == "copy":
+                job, ahead = self._gathered(job)
             with self._lock:
                 self._running = f"order:{job[1]}" if job[0] == "order" else job[0]
             try:
@@ -103,6 +109,29 @@ class QueryThread(QThread):
             finally:
                 with self._lock:
                     self._running = ""
+
+    def _gathered(self, job: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any]:
+        """``job`` and the copies queued right behind it, of the same index and the next
+        rows, as one copy; and the first other job met (None when the queue ran dry).
+
+        A warm open hands over 100,000 rows in batches of 8,000 within a second: copied
+        one by one they took 0.9 s (each attaches the index again), gathered about half.
+        The job met may be None (stop); :data:`_NOTHING` when the queue ran dry."""
+        source, ids, first = job[1:]
+        gathered = list(ids)
+        while True:
+            try:
+                following = self._jobs.get_nowait()
+            except queue.Empty:
+                return ("copy", source, gathered, first), _NOTHING
+            if (
+                following is None
+                or following[0] != "copy"
+                or following[1] != source
+                or following[3] != first + len(gathered)
+            ):
+                return ("copy", source, gathered, first), following
+            gathered.extend(following[2])
 
     def _do(self, job: tuple[Any, ...]) -> None:
         kind = job[0]
@@ -125,6 +154,7 @@ class QueryThread(QThread):
             self.table.sorted_rows(job[1])
 
 
+_NOTHING: Any = object()  # no job read ahead
 _RUNNING: set[QueryThread] = set()
 
 

@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, QStandardPaths
 from PySide6.QtWidgets import QApplication
+from qt_helpers import opened_window
 
+from curator.qt.app import Curator
 from curator.qt.settings import Settings
 from curator.resources import sample_library_dir
 
@@ -64,3 +66,10 @@ def _no_unexpected_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(QDialog, "exec", refuse)
     for name in ("warning", "critical", "question", "information"):
         monkeypatch.setattr(QMessageBox, name, refuse_static)
+
+
+@pytest.fixture
+def curator(qtbot, sample_library: Path, settings: Settings) -> Iterator[Curator]:  # type: ignore[no-untyped-def]
+    """The window over a private copy of the sample library."""
+    with opened_window(qtbot, settings, sample_library) as built:
+        yield built

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -21,30 +20,14 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
-from qt_helpers import records_of
 
 from curator.core.record import Record
-from curator.qt.app import Curator, build
+from curator.qt.app import Curator
 from curator.qt.library_model import Column
-from curator.qt.settings import Settings
 
 # The real exec methods, before the autouse fixture makes unexpected dialogs fail a test.
 REAL_EXEC = {QDialog: QDialog.exec, QMessageBox: QMessageBox.exec}
 NAME = "005_723456cd622fde8e.md"
-
-
-@pytest.fixture
-def curator(qtbot, sample_library: Path, settings: Settings) -> Iterator[Curator]:  # type: ignore[no-untyped-def]
-    built = build(settings, offline=True)
-    with qtbot.waitSignal(built.window.table_model.order_applied, timeout=10_000):
-        built.window.open_library([sample_library], ask=False, background=False)
-    built.window.show()
-    qtbot.waitExposed(built.window)
-    yield built
-    for record in records_of(built.store):
-        built.store.set_edits(record, record.saved_edits)
-    built.window.close()
-    built.window.deleteLater()
 
 
 @pytest.fixture

@@ -9,8 +9,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QTreeWidget
+from qt_helpers import opened_window
 
-from curator.qt.app import Curator, build
+from curator.qt.app import Curator
 from curator.qt.settings import Settings
 
 
@@ -24,14 +25,8 @@ def curator(qtbot, sample_library: Path, settings: Settings) -> Iterator[Curator
     near = 'title: "' + title[len("title: ") :].strip('"').upper() + '!"'  # same title key
     text = retitled.replace(title, near).replace("https://", "https://near.")  # other urls
     (sample_library / "zz_near_003.md").write_text(text, encoding="utf-8")
-    built = build(settings=settings)
-    with qtbot.waitSignal(built.window.table_model.order_applied, timeout=10_000):
-        built.window.open_library([sample_library], ask=False, background=False)
-    built.window.show()
-    qtbot.waitExposed(built.window)
-    yield built
-    built.window.close()
-    built.window.deleteLater()
+    with opened_window(qtbot, settings, sample_library) as built:
+        yield built
 
 
 def test_the_duplicates_dock_lists_groups_and_opens_a_member(qtbot, curator: Curator) -> None:  # type: ignore[no-untyped-def]

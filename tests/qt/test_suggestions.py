@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QListView
-from qt_helpers import records_of
+from qt_helpers import opened_window
 from story_clusters import write_library
 
-from curator.qt.app import Curator, build
+from curator.qt.app import Curator
 from curator.qt.library_model import Column
 from curator.qt.settings import Settings
 
@@ -21,19 +21,10 @@ from curator.qt.settings import Settings
 def curator(qtbot, tmp_path: Path, settings: Settings) -> Iterator[Curator]:  # type: ignore[no-untyped-def]
     library = tmp_path / "clusters"
     write_library(library)
-    built = build(settings, offline=True)
-    with qtbot.waitSignal(built.window.table_model.order_applied, timeout=10_000):
-        built.window.open_library([library], ask=False, background=False)
-    built.window.resize(1366, 768)
-    built.window.show()
-    qtbot.waitExposed(built.window)
-    with qtbot.waitSignal(built.window.table_model.order_applied, timeout=10_000):
-        built.window.table.sortByColumn(Column.FILE, Qt.SortOrder.AscendingOrder)
-    yield built
-    for record in records_of(built.store):
-        built.store.set_edits(record, record.saved_edits)
-    built.window.close()
-    built.window.deleteLater()
+    with opened_window(qtbot, settings, library, size=(1366, 768)) as built:
+        with qtbot.waitSignal(built.window.table_model.order_applied, timeout=10_000):
+            built.window.table.sortByColumn(Column.FILE, Qt.SortOrder.AscendingOrder)
+        yield built
 
 
 def _titles(view: QListView) -> list[str]:

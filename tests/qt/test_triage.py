@@ -4,7 +4,6 @@ saving when leaving a record, the unsaved count, and the shortcuts window."""
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,11 +19,10 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QToolButton,
 )
-from qt_helpers import records_of
 
 from curator.core.edits import MoveItem
 from curator.qt import triage
-from curator.qt.app import Curator, build
+from curator.qt.app import Curator
 from curator.qt.binders import Notice
 from curator.qt.library_model import Column
 from curator.qt.review import ReviewDialog
@@ -41,20 +39,6 @@ ROW_FILES = {
     7: "015_7a22750a7bae75aa.md",
     9: "022_7c02976017d77003.md",
 }
-
-
-@pytest.fixture
-def curator(qtbot, sample_library: Path, settings: Settings) -> Iterator[Curator]:  # type: ignore[no-untyped-def]
-    built = build(settings, offline=True)
-    with qtbot.waitSignal(built.window.table_model.order_applied, timeout=10_000):
-        built.window.open_library([sample_library], ask=False, background=False)
-    built.window.show()
-    qtbot.waitExposed(built.window)
-    yield built
-    for record in records_of(built.store):
-        built.store.set_edits(record, record.saved_edits)
-    built.window.close()
-    built.window.deleteLater()
 
 
 def _snapshot(library: Path) -> dict[str, bytes]:

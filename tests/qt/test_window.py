@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 import multiprocessing
 import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -28,21 +27,6 @@ from curator.qt.app import Curator, build
 from curator.qt.library_model import Column
 from curator.qt.review import ReviewDialog, record_diff
 from curator.qt.settings import Settings
-
-
-@pytest.fixture
-def curator(qtbot, sample_library: Path, settings: Settings) -> Iterator[Curator]:  # type: ignore[no-untyped-def]
-    built = build(settings, offline=True)  # closed below, after its edits are dropped
-    with qtbot.waitSignal(built.window.table_model.order_applied, timeout=10_000):
-        built.window.open_library([sample_library], ask=False, background=False)
-    built.window.show()
-    qtbot.waitExposed(built.window)
-    yield built
-    for record in records_of(built.store):
-        built.store.set_edits(record, record.saved_edits)  # through the store: widgets follow
-    assert not built.store.modified_records()
-    built.window.close()
-    built.window.deleteLater()
 
 
 def _changed_lines(before: bytes, after: bytes) -> list[str]:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from platform_drag import emulate_platform_drag
 from PySide6.QtCore import QPoint, Qt, QTimer
@@ -12,23 +9,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QListView, QMessageBox, QWidget
 from qt_helpers import records_of
 
-from curator.qt.app import Curator, build
+from curator.qt.app import Curator
 from curator.qt.library_model import Column
-from curator.qt.settings import Settings
-
-
-@pytest.fixture
-def curator(qtbot, sample_library: Path, settings: Settings) -> Iterator[Curator]:  # type: ignore[no-untyped-def]
-    built = build(settings, offline=True)
-    with qtbot.waitSignal(built.window.table_model.order_applied, timeout=10_000):
-        built.window.open_library([sample_library], ask=False, background=False)
-    built.window.show()
-    qtbot.waitExposed(built.window)
-    yield built
-    for record in records_of(built.store):
-        built.store.set_edits(record, record.saved_edits)
-    built.window.close()
-    built.window.deleteLater()
 
 
 def _asked(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:

@@ -3,8 +3,9 @@
 Run on a display (an X server such as Xvfb: ``Xvfb :99 -screen 0 1600x1000x24 &`` then
 ``DISPLAY=:99 QT_QPA_PLATFORM=xcb python3 resources/make_screenshots.py``). It opens a
 temporary copy of the sample library with private settings, drives the window the way a
-curator would (select a record, change its quality, open Review and Attach) and grabs the
-screen into ``resources/screenshots/``.
+curator would (select a record, change its quality, open Review and Attach; score three
+selected rows with the 7 key; a dark palette) and grabs the screen into
+``resources/screenshots/``.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt
 from PySide6.QtGui import QColor, QPalette
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from curator.core.record import Record
@@ -71,6 +73,41 @@ def dark_palette() -> QPalette:
     return palette
 
 
+def open_window(app: QApplication, temp: Path, name: str, size: tuple[int, int]) -> Curator:
+    """A window with private settings over a fresh copy of the sample library."""
+    library = temp / f"{name}-library"
+    shutil.copytree(sample_library_dir(), library)
+    settings = Settings(QSettings(str(temp / f"{name}.ini"), QSettings.Format.IniFormat))
+    curator = build(settings, offline=True)
+    window = curator.window
+    window.move(0, 0)
+    window.resize(*size)
+    window.show()
+    window.open_library([library], ask=False, background=False)
+    return curator
+
+
+def drop_edits_and_close(curator: Curator) -> None:
+    for changed in curator.store.modified_records():
+        curator.store.set_edits(changed, changed.saved_edits)
+    curator.window.close()
+
+
+def bulk_shot(app: QApplication, temp: Path) -> None:
+    """Three rows selected and scored with the 7 key: the form shows what differs."""
+    curator = open_window(app, temp, "bulk", (1366, 768))
+    window = curator.window
+    settle(app)
+    model, selection = window.table_model, window.table.selectionModel()
+    flag = QItemSelectionModel.SelectionFlag
+    selection.setCurrentIndex(model.index(1, 2), flag.ClearAndSelect | flag.Rows)
+    for row in (2, 4):
+        selection.setCurrentIndex(model.index(row, 2), flag.Select | flag.Rows)
+    QTest.keyClick(window.table, Qt.Key.Key_7)
+    grab(app, window, "bulk-edit.png")
+    drop_edits_and_close(curator)
+
+
 def small_screen_shots(app: QApplication, curator: Curator) -> None:
     """The window at 1366×768 (a common laptop screen), as a curator first sees it."""
     window = curator.window
@@ -84,38 +121,23 @@ def dark_shot(app: QApplication, temp: Path) -> None:
     """The window under a dark palette set before it is built, as a dark desktop does."""
     app.setStyle("Fusion")
     app.setPalette(dark_palette())
-    library = temp / "dark-library"
-    shutil.copytree(sample_library_dir(), library)
-    settings = Settings(QSettings(str(temp / "dark.ini"), QSettings.Format.IniFormat))
-    curator = build(settings, offline=True)
+    curator = open_window(app, temp, "dark", (1366, 768))
     window = curator.window
-    window.move(0, 0)
-    window.resize(1366, 768)
-    window.show()
-    window.open_library([library], ask=False, background=False)
     record = next(r for r in records(curator) if r.path.name.startswith("005_"))
     window.select_record(record)
     curator.editor.set_value(record, ("quality",), 81)
     window.filter_edit.setText("quality:>>")  # the error line, in the palette's red
     grab(app, window, "window-dark.png")
-    for changed in curator.store.modified_records():
-        curator.store.set_edits(changed, changed.saved_edits)
-    window.close()
+    drop_edits_and_close(curator)
 
 
 def main() -> int:
     app = QApplication(sys.argv)
     configure_application(app)
     temp = Path(tempfile.mkdtemp())
-    library = temp / "sample-library"
-    shutil.copytree(sample_library_dir(), library)
-    settings = Settings(QSettings(str(temp / "settings.ini"), QSettings.Format.IniFormat))
-    curator = build(settings, offline=True)
+    bulk_shot(app, temp)
+    curator = open_window(app, temp, "main", (1560, 940))
     window = curator.window
-    window.move(0, 0)
-    window.resize(1560, 940)
-    window.show()
-    window.open_library([library], ask=False, background=False)
     record = next(r for r in records(curator) if r.path.name.startswith("005_"))
     window.select_record(record)
     curator.editor.set_value(record, ("quality",), 81)
@@ -143,9 +165,7 @@ def main() -> int:
         grab(app, dialog, "attach-related.png")
         dialog.close()
     small_screen_shots(app, curator)
-    for changed in curator.store.modified_records():
-        curator.store.set_edits(changed, changed.saved_edits)
-    window.close()
+    drop_edits_and_close(curator)
     dark_shot(app, temp)
     shutil.rmtree(temp, ignore_errors=True)
     return 0

@@ -130,7 +130,24 @@ def load_rows(
     folders = [p for p in paths if p.is_dir()]
     files = [p for p in paths if not p.is_dir()]
     reporter = _Reporter(report, len(files))
-    in_memory: list[LibraryIndex] = []  # indexes that cannot be opened again by path
+    opened: list[LibraryIndex] = []  # kept open until the word index is up to date
+    try:
+        _load(folders, files, indexer, cancelled, report, reporter, opened)
+    finally:
+        for index in opened:
+            if not index.memory:  # an in-memory index lives as long as its readers
+                index.close()
+
+
+def _load(
+    folders: list[Path],
+    files: list[Path],
+    indexer: Indexer,
+    cancelled: Callable[[], bool],
+    report: Callable[[Batch], None],
+    reporter: _Reporter,
+    opened: list[LibraryIndex],
+) -> None:
     watched: list[str] = [str(p.parent) for p in files]  # what the window watches
     for root in folders:
         if cancelled():
@@ -138,27 +155,22 @@ def load_rows(
         # (Scanning on a second thread while the index opens was measured slower: two
         # Python threads beside the window's thread fight over the GIL.)
         index = open_index(root)
-        try:
-            if index.notice:
-                report(Batch(0, [], None, [], reporter.done, reporter.total, index.notice))
-            source = Source(index.uri, str(root) + os.sep, index if index.memory else None)
+        opened.append(index)
+        if index.notice:
+            report(Batch(0, [], None, [], reporter.done, reporter.total, index.notice))
+        source = Source(index.uri, str(root) + os.sep, index if index.memory else None)
 
-            def on_rows(ids: list[int], index: LibraryIndex = index, to: Source = source) -> None:
-                reporter.rows_from(index, to, ids)
+        def on_rows(ids: list[int], index: LibraryIndex = index, to: Source = source) -> None:
+            reporter.rows_from(index, to, ids)
 
-            def on_found(count: int) -> None:
-                reporter.total += count
+        def on_found(count: int) -> None:
+            reporter.total += count
 
-            index.refresh(indexer, on_rows=on_rows, on_found=on_found, cancelled=cancelled)
-            watched.extend(index.folders)
-        finally:
-            if index.memory:
-                in_memory.append(index)
-            else:
-                index.close()
+        index.refresh(indexer, on_rows=on_rows, on_found=on_found, cancelled=cancelled)
+        watched.extend(index.folders)
     if files:
         index = LibraryIndex(Path("/"), memory=True)
-        in_memory.append(index)
+        opened.append(index)
         index.write(summarize_file(str(p), str(p.absolute())) for p in files)
         ids = [row[0] for row in index.db.execute("SELECT id FROM files ORDER BY id")]
         reporter.rows_from(index, Source(index.uri, "", index), ids)
@@ -167,33 +179,16 @@ def load_rows(
     done = reporter.done
     # Every row is shown: the window may say so now. Cleaning up after interrupted saves
     # walks the folders again, and indexing words tokenizes the new rows: both after.
-    watched = list(dict.fromkeys(watched))
-    report(Batch(reporter.next_row, [], None, [], done, done, folders=watched))
+    report(Batch(reporter.next_row, [], None, [], done, done, folders=list(dict.fromkeys(watched))))
     cleanup = _clean_leftovers(folders, files)
     kept = [Problem(record, interrupted_message(backup)) for record, backup in cleanup.kept]
     if kept or cleanup.summary():
         report(Batch(reporter.next_row, [], None, kept, done, done, cleanup.summary()))
-    if _update_words(folders, in_memory, cancelled):
-        report(Batch(reporter.next_row, [], None, [], done, done, words_ready=True))
-
-
-def _update_words(
-    folders: list[Path], in_memory: list[LibraryIndex], cancelled: Callable[[], bool]
-) -> bool:
-    """Index the words of new and changed rows for suggestions, once every row is shown
-    (tokenizing during the load would slow it); False when cancelled."""
-    for root in folders:
+    for index in opened:  # tokenizing during the load would slow it
         if cancelled():
-            return False
-        index = open_index(root)
-        try:
-            if not index.memory:
-                index.update_words()
-        finally:
-            index.close()
-    for index in in_memory:
+            return
         index.update_words()
-    return not cancelled()
+    report(Batch(reporter.next_row, [], None, [], done, done, words_ready=True))
 
 
 def _clean_leftovers(folders: list[Path], files: list[Path]) -> Cleanup:

@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import shutil
 import signal
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import pytest
-from paths import SEED
+from paths import ROOT, SEED
 
 from curator.cli import main
 from curator.core import files
-from curator.core.edits import SetValue
-from curator.core.record import Record, load_record
 
 
 def _dead_pid() -> int:
@@ -39,17 +37,21 @@ def _names(folder: Path) -> list[str]:
 def test_a_save_killed_before_its_rename_leaves_a_copy_check_removes(
     seed_copy: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def save_and_die() -> None:
-        os.replace = lambda *_: os.kill(os.getpid(), signal.SIGKILL)  # type: ignore[assignment]
-        loaded = load_record(seed_copy)
-        assert isinstance(loaded, Record)
-        loaded.apply(SetValue(("heat",), 99))
-        loaded.save()
-
-    process = multiprocessing.get_context("fork").Process(target=save_and_die)
-    process.start()
-    process.join(60)
-    assert process.exitcode == -signal.SIGKILL
+    # A process of its own, not a fork: forking a test process that runs Qt threads can
+    # hang the child. It is killed where a save would rename its temporary file.
+    save_and_die = (
+        "import os, signal, sys\n"
+        "from pathlib import Path\n"
+        "from curator.core.edits import SetValue\n"
+        "from curator.core.record import load_record\n"
+        "os.replace = lambda *_: os.kill(os.getpid(), signal.SIGKILL)\n"
+        "record = load_record(Path(sys.argv[1]))\n"
+        "record.apply(SetValue(('heat',), 99))\n"
+        "record.save()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-c", save_and_die, str(seed_copy)], env=env)
+    assert process.wait(60) == -signal.SIGKILL
     folder = seed_copy.parent
     leftover = f".seed.md.curator-{process.pid}-"
     [temp] = [p for p in folder.iterdir() if p.name.startswith(leftover)]

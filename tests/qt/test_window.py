@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import difflib
-import multiprocessing
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from paths import ROOT
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
@@ -214,25 +216,31 @@ def test_the_window_waits_for_another_curator_saving_the_same_folder(
     record = _select_row(curator, 4)
     before = record.path.read_bytes()
     curator.editor.set_value(record, ("quality",), 2 if record.data["quality"] != 2 else 3)
-    context = multiprocessing.get_context("fork")
-    holding, release = context.Event(), context.Event()
-
-    def hold() -> None:
-        with files.locked([record.path]):
-            holding.set()
-            release.wait(60)
-
-    holder = context.Process(target=hold)
-    holder.start()
+    # Another curator process, not a fork: forking a process that runs Qt threads can hang.
+    hold = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from curator.core import files\n"
+        "with files.locked([Path(sys.argv[1])]):\n"
+        "    print('holding', flush=True)\n"
+        "    sys.stdin.readline()\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    holder = subprocess.Popen(
+        [sys.executable, "-c", hold, str(record.path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
     try:
-        assert holding.wait(60)
+        assert holder.stdout is not None and holder.stdout.readline() == "holding\n"
         monkeypatch.setattr(files, "LOCK_TIMEOUT", 0.2)
         assert not curator.window.save_current()
         assert len(warnings) == 1 and "another curator process has been saving" in warnings[0]
         assert record.path.read_bytes() == before and record.modified
     finally:
-        release.set()
-        holder.join(60)
+        holder.communicate("\n", timeout=60)  # let go of the lock
     assert curator.window.save_current()
     assert not record.modified and record.path.read_bytes() == record.current_bytes() != before
 

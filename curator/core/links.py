@@ -36,14 +36,20 @@ from .fields import read_date
 COPIED: Final = ("title", "excerpt", "quality", "provider", "publishedDateTime", "images")
 
 _NOT_WORD: Final = re.compile(r"[\W_]+")
+#: ``json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)``, without
+#: building an encoder per call (a digest is taken per record and per related item).
+_ENCODE: Final = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=repr).encode
 
 
 def title_key(title: Any) -> str | None:
     """The near-identical-title key of a title (None when it has no letters or digits)."""
     if not isinstance(title, str):
         return None
-    decomposed = unicodedata.normalize("NFKD", title.casefold())
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if title.isascii():  # nothing to decompose, and casefold() is lower()
+        bare = title.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", title.casefold())
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     key = _NOT_WORD.sub(" ", bare).strip()
     return key or None
 
@@ -68,7 +74,7 @@ def copied_digest(fields: Mapping[str, Any]) -> str:
         if moment is not None:
             parts["publishedDateTime"] = "date:" + moment.isoformat()
     try:
-        text = json.dumps(parts, sort_keys=True, ensure_ascii=False, default=repr)
+        text = _ENCODE(parts)
     except (TypeError, ValueError):  # keys that are not text, integers too long for str()
         text = json.dumps({k: _canonical(k, v) for k, v in parts.items()}, sort_keys=True)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()

@@ -21,7 +21,7 @@ import math
 import os
 import unicodedata
 from collections.abc import Mapping, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -109,7 +109,6 @@ _WANTED: Final = frozenset(
         "images",
     )
 )
-_COUNTED: Final = frozenset(("related", "images", "topics"))
 
 
 # --------------------------------------------------------------------------- folding
@@ -166,8 +165,6 @@ def _count(value: Any) -> int | None:
         return 0
     if isinstance(value, list | tuple):
         return len(value)
-    if isinstance(value, _Counted):
-        return value.count
     return None
 
 
@@ -191,15 +188,6 @@ def _epoch(moment: datetime | None) -> float | None:
         return moment.timestamp()
     except (OverflowError, ValueError):
         return None
-
-
-class _Counted:
-    """A list the summary only counts (``related``, ``images``): its items stay unbuilt."""
-
-    __slots__ = ("count",)
-
-    def __init__(self, count: int) -> None:
-        self.count = count
 
 
 def summarize(data: Mapping[str, Any], readonly: str | None = None) -> tuple[Any, ...]:
@@ -327,8 +315,17 @@ class _LeanLoader(Loader):  # type: ignore[misc, valid-type]
         if kind is yaml.ScalarNode:
             if not implicit[0] or (value and value[0] in _STR_PREFIXES):
                 return _STR
-            return str(Loader.resolve(self, kind, value, implicit))
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = str(Loader.resolve(self, kind, value, implicit))
+                if len(value) <= 24 and len(_RESOLVED) < 8192:
+                    _RESOLVED[value] = tag  # keys and short values repeat across files
+            return tag
         return _MAP if kind is yaml.MappingNode else _SEQ
+
+
+#: Plain scalars already resolved (a plain scalar's tag depends on its text alone).
+_RESOLVED: dict[str, str] = {}
 
 
 class _NotOrdinary(Exception):
@@ -355,82 +352,107 @@ def _lean(front: str) -> tuple[dict[str, Any] | None, yaml.Node | None]:
             return None, None
         if not isinstance(root, yaml.MappingNode) or root.tag != _MAP:
             raise _NotOrdinary
-        _check_tree(root, loader)
-        data: dict[str, Any] = {}
-        for key_node, value_node in root.value:
-            key = key_node.value
-            if key in _WANTED:
-                data[key] = _built(value_node, loader)
-            elif key in _COUNTED:
-                data[key] = _counted(value_node, loader)
-        return data, root
+        # Without a "*" in the text there is no alias, so no node is shared.
+        walk = _Walk(loader, set() if "*" in front else None)
+        data = walk.mapping(root, 1)
+        return {k: v for k, v in data.items() if k in _WANTED}, root
     except Exception:  # what a constructor raises is open-ended (IndexError, AttributeError)
         raise _NotOrdinary from None
     finally:
         loader.dispose()
 
 
-def _built(node: yaml.Node, loader: Any) -> Any:
-    """The value of a node :func:`_check_tree` passed: what ``construct_object`` builds,
-    without its per-node machinery (the tree has no aliases, merge keys, tags other than
-    the standard ones, or keys other than strings), three to four times faster on the
-    related items and images the summary now reads whole."""
-    if isinstance(node, yaml.ScalarNode):
-        tag = node.tag
-        if tag == _STR:
-            return node.value
-        return None if tag == _NULL else loader.construct_object(node)
-    if isinstance(node, yaml.MappingNode):
-        return {key.value: _built(value, loader) for key, value in node.value}
-    return [_built(item, loader) for item in node.value]
+_INT: Final = "tag:yaml.org,2002:int"
+_TIMESTAMP: Final = "tag:yaml.org,2002:timestamp"
+_SCALAR_BUILDERS: Final = {tag: Loader.yaml_constructors[tag] for tag in _CHECKED_SCALARS}
 
 
-def _counted(node: yaml.Node, loader: Any) -> Any:
-    if isinstance(node, yaml.SequenceNode):
-        return _Counted(len(node.value))
-    return loader.construct_object(node, deep=True)
+def _quick_scalar(tag: str, text: str) -> Any:
+    """The value of the commonest checked scalars (``600``, ``2022-07-12T10:24:00Z``)
+    without the constructor's regular expressions; None for any other text. The same
+    values as the constructors (a test compares them)."""
+    if tag == _INT:
+        if text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1):
+            return int(text)  # no sign, base prefix, underscore, colon or octal zero
+    elif (
+        tag == _TIMESTAMP
+        and len(text) == 20
+        and text[4] == text[7] == "-"
+        and text[10] == "T"
+        and text[13] == text[16] == ":"
+        and text[19] == "Z"
+    ):
+        digits = text[:4] + text[5:7] + text[8:10] + text[11:13] + text[14:16] + text[17:19]
+        if digits.isdigit() and digits.isascii():
+            return datetime(  # ValueError for a day or hour out of range, as the constructor
+                int(text[:4]),
+                int(text[5:7]),
+                int(text[8:10]),
+                int(text[11:13]),
+                int(text[14:16]),
+                int(text[17:19]),
+                tzinfo=UTC,
+            )
+    return None
 
 
-def _check_tree(root: yaml.Node, loader: Any) -> None:
-    """Raise :class:`_NotOrdinary` for anything the full path treats specially.
+class _Walk:
+    """Build a composed tree's values in one pass, raising :class:`_NotOrdinary` for
+    anything the full path treats specially: a shared node (an alias), a tag other than
+    the standard ones, a key that is not a string (merge and complex keys), a duplicate
+    key, nesting past MAX_DEPTH, or a scalar that would not construct. What it builds is
+    what ``construct_object`` builds, without that per-node machinery (a test compares
+    them)."""
 
-    Level by level (the root is level 1), so checking the depth costs nothing per node.
-    """
-    seen: set[int] = set()
-    level = [root]
-    for _depth in range(MAX_DEPTH):
-        below: list[yaml.Node] = []
-        for node in level:
-            key = id(node)
-            if key in seen:
-                raise _NotOrdinary  # a shared node: an alias
-            seen.add(key)
-            tag = node.tag
-            if isinstance(node, yaml.ScalarNode):
-                if tag in (_STR, _NULL):
-                    continue
-                if tag not in _CHECKED_SCALARS:
-                    raise _NotOrdinary
-                loader.construct_object(node)  # would it construct? (raises if not)
-            elif isinstance(node, yaml.MappingNode):
-                if tag != _MAP:
-                    raise _NotOrdinary
-                keys = set()
-                for key_node, value_node in node.value:
-                    if not isinstance(key_node, yaml.ScalarNode) or key_node.tag != _STR:
-                        raise _NotOrdinary  # merge keys, complex keys, non-string keys
-                    if key_node.value in keys:
-                        raise _NotOrdinary  # duplicate: the full path reports where
-                    keys.add(key_node.value)
-                    below.append(value_node)
-            else:
-                if tag != _SEQ:
-                    raise _NotOrdinary
-                below.extend(node.value)
-        if not below:
-            return
-        level = below
-    raise _NotOrdinary  # deeper than MAX_DEPTH: the full path says where
+    __slots__ = ("loader", "seen")
+
+    def __init__(self, loader: Any, seen: set[int] | None) -> None:
+        self.loader, self.seen = loader, seen
+
+    def value(self, node: yaml.Node, level: int) -> Any:
+        """The value of ``node``, at ``level`` (the root is level 1)."""
+        if self.seen is not None:
+            self.shared(node)
+        kind, tag = type(node), node.tag
+        if kind is yaml.ScalarNode:
+            if tag == _STR:
+                return node.value
+            if tag == _NULL:
+                return None
+            quick = _quick_scalar(tag, node.value)
+            if quick is not None:
+                return quick
+            build = _SCALAR_BUILDERS.get(tag)
+            if build is None:
+                raise _NotOrdinary
+            return build(self.loader, node)  # raises if it would not construct
+        if level >= MAX_DEPTH and node.value:
+            raise _NotOrdinary  # deeper than MAX_DEPTH: the full path says where
+        if kind is yaml.MappingNode:
+            return self.mapping(node, level)
+        if tag != _SEQ:
+            raise _NotOrdinary
+        return [self.value(item, level + 1) for item in node.value]
+
+    def mapping(self, node: yaml.Node, level: int) -> dict[str, Any]:
+        if node.tag != _MAP:
+            raise _NotOrdinary
+        built: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
+                raise _NotOrdinary  # merge keys, complex keys, non-string keys
+            if self.seen is not None:
+                self.shared(key_node)
+            built[key_node.value] = self.value(value_node, level + 1)
+        if len(built) != len(node.value):
+            raise _NotOrdinary  # a duplicate key: the full path reports where
+        return built
+
+    def shared(self, node: yaml.Node) -> None:
+        assert self.seen is not None
+        if id(node) in self.seen:
+            raise _NotOrdinary  # a node met twice: an alias
+        self.seen.add(id(node))
 
 
 # --------------------------------------------------------------------------- files

@@ -793,6 +793,48 @@ def test_lean_loader_literal_tags(scalar: str, tag: str) -> None:
     assert node.tag == f"tag:yaml.org,2002:{tag}"
 
 
+QUICK_INTS = ["0", "7", "600", "1200", "010", "0x1F", "1_000", "+5", "-5", "1:30", "٣"]
+QUICK_STAMPS = ["2022-07-12T10:24:00Z", "2022-7-12T10:24:00Z", "2022-07-12t10:24:00Z",
+                "2022-07-12T10:24:00.5Z", "2022-07-12 10:24:00Z", "2022-07-12T10:24:00+02:00",
+                "2022-07-12", "0000-01-01T00:00:00Z", "2022-02-30T10:24:00Z",
+                "2022-07-12T24:00:00Z", "2022-07-12T10:24:00z"]  # fmt: skip
+
+
+def _constructed(text: str) -> Any:
+    try:
+        return yaml.load(f"v: {text}\n", Loader=yaml.CSafeLoader)["v"]
+    except (yaml.YAMLError, ValueError) as error:
+        return type(error).__name__
+
+
+def _lean_value(text: str) -> Any:
+    try:
+        data = lean_data(f"title: {text}\n")
+    except _NotOrdinary:
+        return "refused"
+    assert data is not None
+    return data["title"]
+
+
+@pytest.mark.parametrize("text", QUICK_INTS + QUICK_STAMPS)
+def test_scalars_the_walk_builds_itself_are_the_constructors_values(text: str) -> None:
+    expected = _constructed(text)
+    got = _lean_value(text)
+    if isinstance(expected, str) and expected.endswith("Error"):
+        assert got == "refused"  # the full path reports where
+    else:
+        assert (got, type(got)) == (expected, type(expected))
+        if isinstance(expected, dt.datetime):
+            assert got.utcoffset() == expected.utcoffset()
+
+
+def test_quick_scalars_literal_values() -> None:
+    assert _lean_value("600") == 600
+    assert _lean_value("010") == 8  # YAML 1.1 octal: the constructor's answer
+    assert _lean_value("2022-07-12T10:24:00Z") == dt.datetime(2022, 7, 12, 10, 24, tzinfo=dt.UTC)
+    assert _lean_value("2022-02-30T10:24:00Z") == "refused"
+
+
 # --------------------------------------------------------------------------- odd files
 
 

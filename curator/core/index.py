@@ -225,11 +225,24 @@ def _be_background() -> None:
     The workers keep every core busy while a big library is indexed; at equal priority the
     GUI thread then waits its turn for a core, and the window stalls. A desktop indexer
     runs at a lower priority (as Baloo and Tracker do); on an idle machine this costs
-    nothing.
+    nothing. The parent lowers it as soon as the process exists (:func:`_lower`); this is
+    the fallback where it could not.
     """
-    if hasattr(os, "nice"):
+    if hasattr(os, "getpriority"):
         with contextlib.suppress(OSError):
-            os.nice(BACKGROUND_NICENESS)
+            now = os.getpriority(os.PRIO_PROCESS, 0)
+            if now < BACKGROUND_NICENESS:
+                os.setpriority(os.PRIO_PROCESS, 0, BACKGROUND_NICENESS)
+
+
+def _lower(pids: Iterable[int]) -> None:
+    """Give new worker processes the background priority at once: a spawned worker spends
+    its first few hundred milliseconds importing, and at the window's priority those two
+    imports take both cores just as the first rows are shown."""
+    if hasattr(os, "setpriority"):
+        for pid in pids:
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, pid, BACKGROUND_NICENESS)
 
 
 class Indexer:
@@ -243,12 +256,22 @@ class Indexer:
     def __init__(self, workers: int | None = None) -> None:
         self._workers = workers or max(1, os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
+        self._lowered: set[int] = set()
 
     def warm(self) -> None:
         """Start the worker processes now, so the first parse does not wait for them."""
-        pool = self._get()
         for _ in range(self._workers):
-            pool.submit(_parse_chunk, "", ())
+            self._submit(_parse_chunk, "", ())
+
+    def _submit(self, *call: Any) -> Future[Any]:
+        """Submit a call, then lower the priority of any worker it started."""
+        pool = self._get()
+        future = pool.submit(*call)
+        processes = getattr(pool, "_processes", None) or {}  # a private field: best effort
+        new = [pid for pid in processes if pid not in self._lowered]
+        self._lowered.update(new)
+        _lower(new)
+        return future
 
     def _get(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -276,7 +299,7 @@ class Indexer:
         def submit(chunk: Sequence[str], retry: bool = False) -> None:
             for _ in range(2):
                 try:
-                    pending[self._get().submit(_parse_chunk, str(root), chunk)] = (chunk, retry)
+                    pending[self._submit(_parse_chunk, str(root), chunk)] = (chunk, retry)
                     return
                 except (BrokenExecutor, RuntimeError):
                     self.close()  # broken: the next _get() starts a new pool

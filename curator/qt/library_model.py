@@ -115,6 +115,9 @@ _EDITABLE = _FLAGS | Qt.ItemFlag.ItemIsEditable
 # CPU goes to parsing); rows arrive at the end of the view in between.
 RESORT_WHILE_LOADING_MS = 400
 RESORT_PER_ROW_MS = 0.05  # 100,000 rows: every 5 s
+# New rows join the end of the view at most this often: every insertion repaints the
+# table (20 ms), and a big library arrives in hundreds of batches.
+INSERT_WHILE_LOADING_MS = 250
 _CLIENT = "table"  # whose orders the query thread answers
 WARM_SORTS = ("title", "date", "quality", "heat", "provider")
 
@@ -152,6 +155,12 @@ class LibraryTableModel(QAbstractTableModel):
         self._descending = False
         self._generation = 0
         self._kept: set[int] = set()  # rows edited while this query is shown
+        self._covered = store.count()  # store rows the shown order has taken account of
+        self._asked_count = 0  # the store's count when the pending order was asked for
+        self._insert = QTimer(self)
+        self._insert.setSingleShot(True)
+        self._insert.setInterval(INSERT_WHILE_LOADING_MS)
+        self._insert.timeout.connect(self._show_new_rows)
         self._resort = QTimer(self)
         self._resort.setSingleShot(True)
         self._resort.setInterval(RESORT_WHILE_LOADING_MS)
@@ -344,6 +353,7 @@ class LibraryTableModel(QAbstractTableModel):
     def _request_order(self) -> None:
         self._resort.stop()
         self._generation += 1
+        self._asked_count = self.store.count()
         self.store.queries.order(
             self._generation, self._query, self._key, self._descending, client=_CLIENT
         )
@@ -356,6 +366,8 @@ class LibraryTableModel(QAbstractTableModel):
             if missing.size:
                 rows = np.concatenate([rows, missing])
         self._apply(rows)
+        self._covered = self._asked_count
+        self._show_new_rows()  # rows that arrived while it was sorted
         self.order_applied.emit()
 
     def _apply(self, rows: Any) -> None:
@@ -373,19 +385,31 @@ class LibraryTableModel(QAbstractTableModel):
         self._order = np.zeros(0, dtype=np.int64)
         self._kept.clear()
         self._generation += 1
+        self._covered = 0
+        self._insert.stop()
         self.endResetModel()
 
-    def _on_store_records_added(self, first: int, last: int) -> None:
-        if self._query.is_empty:
-            # Show new rows at once, at the end; the sort catches up shortly.
-            start = len(self._order)
-            self.beginInsertRows(QModelIndex(), start, start + last - first)
-            self._order = np.concatenate([self._order, np.arange(first, last + 1)])
-            self.endInsertRows()
+    def _on_store_records_added(self, _first: int, _last: int) -> None:
+        if not len(self._order):
+            self._show_new_rows()  # the first rows show at once
+        elif not self._insert.isActive():
+            self._insert.start()
         if not self._resort.isActive():
             self._resort.start(
                 max(RESORT_WHILE_LOADING_MS, int(self.store.count() * RESORT_PER_ROW_MS))
             )
+
+    def _show_new_rows(self) -> None:
+        """Show the rows added since the order was last taken, at the end (the sort
+        catches up shortly); with a filter, the next order brings those that match."""
+        count = self.store.count()
+        if not self._query.is_empty or count <= self._covered:
+            return
+        start = len(self._order)
+        self.beginInsertRows(QModelIndex(), start, start + count - self._covered - 1)
+        self._order = np.concatenate([self._order, np.arange(self._covered, count)])
+        self._covered = count
+        self.endInsertRows()
 
     def _on_store_loading_finished(self) -> None:
         self._request_order()

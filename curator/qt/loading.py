@@ -166,7 +166,9 @@ def _load(
         def on_found(count: int) -> None:
             reporter.total += count
 
-        index.refresh(indexer, on_rows=on_rows, on_found=on_found, cancelled=cancelled)
+        index.refresh(
+            indexer, on_rows=on_rows, on_found=on_found, cancelled=cancelled, indexes_later=True
+        )
         watched.extend(index.folders)
     if files:
         index = LibraryIndex(Path("/"), memory=True)
@@ -180,6 +182,8 @@ def _load(
     # Every row is shown: the window may say so now. Cleaning up after interrupted saves
     # walks the folders again, and indexing words tokenizes the new rows: both after.
     report(Batch(reporter.next_row, [], None, [], done, done, folders=list(dict.fromkeys(watched))))
+    for index in opened:  # the rows are shown: build what a bulk write left out
+        index.ensure_indexes()
     cleanup = _clean_leftovers(folders, files)
     kept = [Problem(record, interrupted_message(backup)) for record, backup in cleanup.kept]
     if kept or cleanup.summary():

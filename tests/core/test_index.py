@@ -680,3 +680,58 @@ def test_indexing_workers_run_below_the_window_priority() -> None:
     finally:
         indexer.close(wait=True)
     assert worker == min(os.nice(0) + 10, 19)
+
+
+ALL_INDEXES = {
+    "files_by_category",
+    "files_by_original_url",
+    "files_by_title_key",
+    "files_by_type",
+    "files_by_web_url",
+    "files_signature",
+    "files_unreadable",
+    "files_words_pending",
+    "topics_by_file",
+    "topics_by_name",
+}
+
+
+def _index_names(db: sqlite3.Connection) -> set[str]:
+    rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
+    return {name for (name,) in rows}
+
+
+def _many_with_a_duplicate(root: Path) -> Path:
+    files = {
+        f"r{i:03}.md": record(f"Record {i}", f"webUrl: https://x.test/{i}") for i in range(300)
+    }
+    files["r300.md"] = record("Copy", "webUrl: https://x.test/7")
+    return library(root, files)
+
+
+def test_a_bulk_refresh_builds_every_index_after_its_rows(tmp_path: Path) -> None:
+    index = LibraryIndex(_many_with_a_duplicate(tmp_path))
+    assert index.refresh().parsed == 301
+    assert _index_names(index.db) == ALL_INDEXES
+    assert matching(index, "is:duplicate") == ["r007.md", "r300.md"]
+
+
+def test_indexes_left_for_later_are_built_by_ensure_indexes(tmp_path: Path) -> None:
+    index = LibraryIndex(_many_with_a_duplicate(tmp_path))
+    index.refresh(indexes_later=True)
+    assert _index_names(index.db) == {"files_signature", "topics_by_file"}
+    assert matching(index, "is:duplicate") == ["r007.md", "r300.md"]  # slower, still right
+    index.ensure_indexes()
+    assert _index_names(index.db) == ALL_INDEXES
+
+
+def test_indexes_a_stopped_bulk_refresh_left_out_are_rebuilt_when_opened(tmp_path: Path) -> None:
+    root = _many_with_a_duplicate(tmp_path)
+    index = LibraryIndex(root)
+    index.refresh(indexes_later=True)  # and the process ends before building them
+    index.close()
+    again = LibraryIndex(root)
+    assert again.notice is None
+    assert _index_names(again.db) == ALL_INDEXES
+    assert again.refresh().parsed == 0
+    assert matching(again, "is:duplicate") == ["r007.md", "r300.md"]

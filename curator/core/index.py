@@ -264,6 +264,33 @@ def _lower(pids: Iterable[int]) -> None:
                 os.setpriority(os.PRIO_PROCESS, pid, BACKGROUND_NICENESS)
 
 
+def worker_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start: from a fork server that has imported the parser once
+    (a new worker is a fork of it, ready in milliseconds, without importing PyYAML again),
+    or by ``spawn`` where there is no fork server. Never a fork of the caller, which may
+    run Qt threads."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])  # only read when the server starts
+    return context
+
+
+def start_workers_early() -> None:
+    """Start the fork server now (a process importing the parser at background
+    priority), so the first library opened does not wait for it. Best effort."""
+    context = worker_context()
+    if context.get_start_method() != "forkserver":
+        return
+    from multiprocessing import forkserver
+
+    with contextlib.suppress(Exception):
+        forkserver.ensure_running()
+        pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # private: best effort
+        if pid:
+            _lower([pid])  # its forks, the workers, inherit the priority
+
+
 class Indexer:
     """A pool of worker processes that parse files into index rows.
 
@@ -294,9 +321,8 @@ class Indexer:
 
     def _get(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            context = multiprocessing.get_context("spawn")
             self._pool = ProcessPoolExecutor(
-                self._workers, mp_context=context, initializer=_be_background
+                self._workers, mp_context=worker_context(), initializer=_be_background
             )
         return self._pool
 

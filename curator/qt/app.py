@@ -13,6 +13,7 @@ from PySide6.QtGui import QGuiApplication, QUndoStack
 from PySide6.QtWidgets import QApplication
 
 from ..core.images import ImageSettings
+from ..core.index import start_workers_early
 from . import icons
 from .commands import RecordEditor
 from .images import ImageLoader
@@ -55,6 +56,7 @@ def build(
 ) -> Curator:
     """Build a window and its collaborators (a QApplication must exist). Unsaved edits
     are journaled in ``journal_dir`` (default: $CURATOR_JOURNAL_DIR or the data folder)."""
+    start_workers_early()  # they import the parser while the window is built
     settings = settings or Settings()
     store = RecordStore()
     stack = QUndoStack()

@@ -57,6 +57,7 @@ PROGRESS_EVERY_MS = 300
 # when a key comes is interrupted (the query thread drops what a newer one replaced).
 FILTER_DEBOUNCE_MS = 15
 SELECTION_DEBOUNCE_MS = 30
+FIRST_RECORD_AFTER_MS = 60  # see _on_store_records_added
 
 
 class MainWindow(QMainWindow):
@@ -93,6 +94,10 @@ class MainWindow(QMainWindow):
         self._progress_timer.setSingleShot(True)
         self._progress_timer.setInterval(PROGRESS_EVERY_MS)
         self._progress_timer.timeout.connect(self._on_progress_timer_timeout)
+        self._first_record = QTimer(self)  # see _on_store_records_added
+        self._first_record.setSingleShot(True)
+        self._first_record.setInterval(FIRST_RECORD_AFTER_MS)
+        self._first_record.timeout.connect(self._select_first_if_none)
         self._build_models()
         self._build_widgets()
         self._build_toolbar_and_menus()
@@ -362,6 +367,7 @@ class MainWindow(QMainWindow):
     def _on_table_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         record = None
         if current.isValid():
+            self._first_record.stop()  # a record is current: nothing to choose
             record = self.table_model.record_at(current.row())
         if record is not None and not self._auto_select:
             self._anchor = record
@@ -436,6 +442,8 @@ class MainWindow(QMainWindow):
     def _select_first_if_none(self) -> None:
         if not self.table.currentIndex().isValid() and self.table_model.rowCount() > 0:
             self._step(0)
+            if self._anchor is None:  # the record the form shows stays put while loading
+                self._anchor = self.current_record()
 
     # -- filter ------------------------------------------------------------------------
 
@@ -608,7 +616,11 @@ class MainWindow(QMainWindow):
 
     def _on_store_records_added(self, _first: int, _last: int) -> None:
         self._update_status()
-        QTimer.singleShot(0, self._select_first_if_none)
+        # After the table has painted its first rows: the form, the image and the related
+        # panel of the first record then paint in a frame of their own (together, the
+        # first frame took over 100 ms).
+        if not self._first_record.isActive():
+            self._first_record.start()
 
     def _on_store_loading_progress(self, done: int, total: int) -> None:
         self._progress = (done, total)

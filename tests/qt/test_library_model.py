@@ -63,6 +63,35 @@ def test_rows_arrive_with_background_loading(sample_library: Path, qtbot) -> Non
     store.shutdown()
 
 
+def test_rows_that_arrive_in_many_batches_are_each_shown_once(tmp_path: Path, qtbot) -> None:  # type: ignore[no-untyped-def]
+    # 700 files come in many batches; new rows join the view in gathered steps while
+    # sorts by title come back in between: no row may be shown twice or left out.
+    for i in range(700):
+        text = f'---\ntitle: "Story {(i * 37) % 700:03}"\nquality: {i % 101}\n---\nBody.\n'
+        (tmp_path / f"r{i:03}.md").write_text(text, encoding="utf-8")
+    store = RecordStore()
+    model = LibraryTableModel(store, RecordEditor(store, QUndoStack()))
+    model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    seen_twice: list[int] = []
+
+    def check() -> None:
+        shown = [model.source_row(r) for r in range(model.rowCount())]
+        if len(shown) != len(set(shown)):
+            seen_twice.append(len(shown))
+
+    model.rowsInserted.connect(check)
+    model.layoutChanged.connect(check)
+    with qtbot.waitSignal(store.loading_finished, timeout=60_000):
+        store.open([tmp_path])
+    qtbot.waitUntil(lambda: model.rowCount() == 700, timeout=10_000)
+    with qtbot.waitSignal(model.order_applied, timeout=10_000):
+        model.sort(Column.TITLE, Qt.SortOrder.AscendingOrder)
+    assert seen_twice == []
+    titles = [model.index(r, Column.TITLE).data() for r in range(model.rowCount())]
+    assert titles == [f"Story {n:03}" for n in range(700)]
+    store.shutdown()
+
+
 def test_sorting_orders_numbers_and_dates_by_value(models, qtbot) -> None:  # type: ignore[no-untyped-def]
     _store, _stack, model = models
     _wait_order(qtbot, model, lambda: model.sort(Column.QUALITY, Qt.SortOrder.AscendingOrder))

@@ -362,6 +362,7 @@ def _lean(front: str) -> tuple[dict[str, Any] | None, yaml.Node | None]:
         loader.dispose()
 
 
+_SCALAR: Final = yaml.ScalarNode
 _INT: Final = "tag:yaml.org,2002:int"
 _TIMESTAMP: Final = "tag:yaml.org,2002:timestamp"
 _SCALAR_BUILDERS: Final = {tag: Loader.yaml_constructors[tag] for tag in _CHECKED_SCALARS}
@@ -432,18 +433,28 @@ class _Walk:
             return self.mapping(node, level)
         if tag != _SEQ:
             raise _NotOrdinary
-        return [self.value(item, level + 1) for item in node.value]
+        value, below = self.value, level + 1
+        if self.seen is None:  # a string item is its text (inlined: most items are)
+            return [
+                item.value if type(item) is _SCALAR and item.tag == _STR else value(item, below)
+                for item in node.value
+            ]
+        return [value(item, below) for item in node.value]
 
     def mapping(self, node: yaml.Node, level: int) -> dict[str, Any]:
         if node.tag != _MAP:
             raise _NotOrdinary
         built: dict[str, Any] = {}
+        seen, value, below = self.seen, self.value, level + 1
         for key_node, value_node in node.value:
-            if type(key_node) is not yaml.ScalarNode or key_node.tag != _STR:
+            if type(key_node) is not _SCALAR or key_node.tag != _STR:
                 raise _NotOrdinary  # merge keys, complex keys, non-string keys
-            if self.seen is not None:
+            if seen is not None:
                 self.shared(key_node)
-            built[key_node.value] = self.value(value_node, level + 1)
+            elif type(value_node) is _SCALAR and value_node.tag == _STR:
+                built[key_node.value] = value_node.value  # inlined: most values are text
+                continue
+            built[key_node.value] = value(value_node, below)
         if len(built) != len(node.value):
             raise _NotOrdinary  # a duplicate key: the full path reports where
         return built

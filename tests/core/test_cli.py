@@ -244,6 +244,21 @@ def test_list_prints_one_line_per_record_from_the_index(
     assert (tmp_path / ".curator" / "index.sqlite").is_file()
 
 
+def test_list_keeps_control_characters_of_titles_in_their_own_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The TSV chunk is checked in one search with rows joined by U+0001: a title holding
+    # U+0001 itself must not split its line in two.
+    (tmp_path / "a.md").write_text('---\ntitle: "A\\x01B"\n---\n', encoding="utf-8")
+    (tmp_path / "b.md").write_text("---\ntitle: Plain\n---\n", encoding="utf-8")
+    assert main(["list", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.split("\n")[1:] == [
+        f"{tmp_path / 'a.md'}\t\t\t\t\t\tA\x01B",
+        f"{tmp_path / 'b.md'}\t\t\t\t\t\tPlain",
+        "",
+    ]
+
+
 def _related_urls(path: Path) -> list[str]:
     record = load_record(path)
     assert isinstance(record, Record)

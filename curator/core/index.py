@@ -501,7 +501,6 @@ class LibraryIndex:
         app_id = db.execute("PRAGMA application_id").fetchone()[0]
         version = db.execute("PRAGMA user_version").fetchone()[0]
         if app_id == APPLICATION_ID and version == SCHEMA_VERSION:
-            self.ensure_indexes()  # a bulk write that was interrupted left some out
             db.execute("SELECT count(*) FROM files WHERE id < 0").fetchone()
             # A damaged page below the roots shows only when read: find it now (about
             # 0.1 s per 100,000 rows), not in the middle of a refresh or a query.
@@ -565,8 +564,8 @@ class LibraryIndex:
         it is written. ``on_found(count)`` says how many files the scan found. ``found``
         may be the scan's result, or a callable that waits for a scan run elsewhere.
         When more files are parsed than kept, the secondary indexes are built after the
-        rows are written; ``indexes_later``: the caller builds them
-        (:meth:`ensure_indexes`), after showing the rows, say.
+        rows are written (and any an interrupted refresh left out); ``indexes_later``:
+        the caller builds them (:meth:`ensure_indexes`), after showing the rows, say.
         """
         self._early_parsed = 0
         early = self._early_rows(on_rows) if on_rows is not None else set()
@@ -608,8 +607,8 @@ class LibraryIndex:
             finally:
                 if own is not None:  # a pool of our own must not outlive the refresh
                     own.close(wait=True)
-                if bulk and not indexes_later:
-                    self.ensure_indexes()
+        if not indexes_later:  # also those an interrupted bulk write left out
+            self.ensure_indexes()
         return result
 
     def _early_rows(self, on_rows: Callable[[list[int]], None]) -> set[int]:

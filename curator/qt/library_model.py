@@ -115,8 +115,8 @@ _EDITABLE = _FLAGS | Qt.ItemFlag.ItemIsEditable
 # CPU goes to parsing); rows arrive at the end of the view in between.
 RESORT_WHILE_LOADING_MS = 400
 RESORT_PER_ROW_MS = 0.05  # 100,000 rows: every 5 s
-# New rows join the end of the view at most this often: every insertion repaints the
-# table (20 ms), and a big library arrives in hundreds of batches.
+# New rows join the end of the view at once, then not again for this long: every insertion
+# repaints the table (20 ms), and a big library arrives in hundreds of batches.
 INSERT_WHILE_LOADING_MS = 250
 _CLIENT = "table"  # whose orders the query thread answers
 WARM_SORTS = ("title", "date", "quality", "heat", "provider")
@@ -160,7 +160,7 @@ class LibraryTableModel(QAbstractTableModel):
         self._insert = QTimer(self)
         self._insert.setSingleShot(True)
         self._insert.setInterval(INSERT_WHILE_LOADING_MS)
-        self._insert.timeout.connect(self._show_new_rows)
+        self._insert.timeout.connect(self._on_insert_timeout)
         self._resort = QTimer(self)
         self._resort.setSingleShot(True)
         self._resort.setInterval(RESORT_WHILE_LOADING_MS)
@@ -390,9 +390,13 @@ class LibraryTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _on_store_records_added(self, _first: int, _last: int) -> None:
-        if not len(self._order):
-            self._show_new_rows()  # the first rows show at once
-        elif not self._insert.isActive():
+        if not self._insert.isActive():  # else they show when the pause ends
+            self._show_new_rows()
+            self._insert.start()
+
+    def _on_insert_timeout(self) -> None:
+        if self._query.is_empty and self.store.count() > self._covered:
+            self._show_new_rows()
             self._insert.start()
         if not self._resort.isActive():
             self._resort.start(
@@ -412,6 +416,7 @@ class LibraryTableModel(QAbstractTableModel):
         self.endInsertRows()
 
     def _on_store_loading_finished(self) -> None:
+        self._show_new_rows()
         self._request_order()
         self.store.queries.warm([k for k in WARM_SORTS if k != self._key])
 

@@ -39,6 +39,26 @@ _NOT_WORD: Final = re.compile(r"[\W_]+")
 #: ``json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)``, without
 #: building an encoder per call (a digest is taken per record and per related item).
 _ENCODE: Final = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=repr).encode
+#: The same text from the C encoder itself, built once and without the circular-reference
+#: bookkeeping: 8 -> 4 us per digest. Only values built by aliases can be circular; that
+#: recursion ends in RecursionError and takes the checked encoder (which refuses it).
+_MAKE_ENCODER = getattr(json.encoder, "c_make_encoder", None)  # the C accelerator, if built
+_C_ENCODER: Final = (
+    None
+    if _MAKE_ENCODER is None
+    else _MAKE_ENCODER(
+        None, repr, json.encoder.encode_basestring, None, ": ", ", ", True, False, True
+    )
+)
+
+
+def _encode(value: Any) -> str:
+    if _C_ENCODER is not None:
+        try:
+            return "".join(_C_ENCODER(value, 0))
+        except RecursionError:
+            pass
+    return _ENCODE(value)
 
 
 def title_key(title: Any) -> str | None:
@@ -74,7 +94,7 @@ def copied_digest(fields: Mapping[str, Any]) -> str:
         if moment is not None:
             parts["publishedDateTime"] = "date:" + moment.isoformat()
     try:
-        text = _ENCODE(parts)
+        text = _encode(parts)
     except (TypeError, ValueError):  # keys that are not text, integers too long for str()
         text = json.dumps({k: _canonical(k, v) for k, v in parts.items()}, sort_keys=True)
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()

@@ -102,9 +102,22 @@ def lint_values(data: Mapping[str, Any], marks: Marks, first_line: int = 1) -> l
     found = [
         _finding(path, problem, marks, first_line)
         for path, kind, value in _checked(data)
-        if (problem := kind_problem(kind, value)) is not None
+        if value is not None
+        and type(value) not in _PLAINLY_FINE.get(kind, ())
+        and (problem := kind_problem(kind, value)) is not None
     ]
     return sorted(found)
+
+
+#: Value types that are fine for a kind whatever the value (kind_problem's answer, without
+#: the call: a record has some thirty values to check, nearly all of them fine).
+_PLAINLY_FINE: Final[Mapping[str, tuple[type, ...]]] = {
+    "text": (str,),
+    "bool": (bool,),
+    "provider": (dict, str),
+    "mapping": (dict,),
+    "mappings": (list,),
+}
 
 
 def _checked(data: Mapping[str, Any]) -> Iterator[tuple[tuple[Any, ...], str, Any]]:

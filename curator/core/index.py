@@ -52,7 +52,8 @@ POOL_THRESHOLD: Final = 256
 EARLY_ROWS: Final = 300
 #: Files of a new index parsed before the folder is scanned.
 EARLY_PARSED: Final = 40
-#: Files parsed in the calling thread while the worker processes start.
+#: Files parsed in the calling thread while spawned worker processes start (forks of the
+#: fork server are ready in milliseconds: then none, the thread would only compete).
 INLINE_FIRST: Final = 48
 
 ROW_COLUMNS: Final = (*FILE_COLUMNS, *SUMMARY_COLUMNS, *PROBLEM_COLUMNS)
@@ -337,7 +338,8 @@ class Indexer:
                 yield _parse_chunk(str(root), chunk)
             return
         pending: dict[Future[list[tuple[Any, ...]]], tuple[Sequence[str], bool]] = {}
-        first, rest = relatives[:INLINE_FIRST], relatives[INLINE_FIRST:]
+        inline = 0 if worker_context().get_start_method() == "forkserver" else INLINE_FIRST
+        first, rest = relatives[:inline], relatives[inline:]
         chunks = _chunks(rest)
         left: list[Sequence[str]] = []  # chunks no pool would take
 
@@ -352,9 +354,8 @@ class Indexer:
 
         for chunk in itertools.islice(chunks, self._workers * 3):
             submit(chunk)
-        # While the workers start (a few hundred ms), parse the first files here: the
-        # window shows rows at once.
-        yield _parse_chunk(str(root), first)
+        if first:  # while spawned workers start (a few hundred ms): rows at once
+            yield _parse_chunk(str(root), first)
         while pending:
             done, _ = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
             if cancelled():

@@ -696,6 +696,9 @@ ALL_INDEXES = {
 }
 
 
+KEPT = {"files_signature", "topics_by_file", "files_unreadable", "files_by_web_url"}
+
+
 def _index_names(db: sqlite3.Connection) -> set[str]:
     rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")
     return {name for (name,) in rows}
@@ -719,7 +722,7 @@ def test_a_bulk_refresh_builds_every_index_after_its_rows(tmp_path: Path) -> Non
 def test_indexes_left_for_later_are_built_by_ensure_indexes(tmp_path: Path) -> None:
     index = LibraryIndex(_many_with_a_duplicate(tmp_path))
     index.refresh(indexes_later=True)
-    assert _index_names(index.db) == {"files_signature", "topics_by_file"}
+    assert _index_names(index.db) == KEPT
     assert matching(index, "is:duplicate") == ["r007.md", "r300.md"]  # slower, still right
     index.ensure_indexes()
     assert _index_names(index.db) == ALL_INDEXES
@@ -732,7 +735,7 @@ def test_indexes_a_stopped_bulk_refresh_left_out_are_built_by_the_next(tmp_path:
     index.close()
     again = LibraryIndex(root)  # opening waits for no index: rows come first
     assert again.notice is None
-    assert _index_names(again.db) == {"files_signature", "topics_by_file"}
+    assert _index_names(again.db) == KEPT
     assert again.refresh().parsed == 0
     assert _index_names(again.db) == ALL_INDEXES
     assert matching(again, "is:duplicate") == ["r007.md", "r300.md"]

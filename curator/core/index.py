@@ -231,10 +231,16 @@ def _parse_chunk(root: str, relatives: Sequence[str]) -> list[tuple[Any, ...]]:
     return [summarize_file(os.path.join(root, rel), rel) for rel in relatives]
 
 
-def _chunks(items: Sequence[str], first: int = 32, size: int = 400) -> Iterator[Sequence[str]]:
-    """Small chunks first (rows show early), then bigger ones (less overhead)."""
+def _chunks(
+    items: Sequence[str], first: int = 32, size: int = 400, workers: int = 0
+) -> Iterator[Sequence[str]]:
+    """Small chunks first (rows show early), then bigger ones (less overhead); for
+    ``workers`` processes, smaller again towards the end, so they finish together rather
+    than one parsing a last 400 files while the others wait."""
     start, step = 0, first
     while start < len(items):
+        if workers:
+            step = max(first, min(step, (len(items) - start) // (2 * workers)))
         yield items[start : start + step]
         start += step
         step = min(size, step * 2)
@@ -344,7 +350,7 @@ class Indexer:
         pending: dict[Future[list[tuple[Any, ...]]], tuple[Sequence[str], bool]] = {}
         inline = 0 if worker_context().get_start_method() == "forkserver" else INLINE_FIRST
         first, rest = relatives[:inline], relatives[inline:]
-        chunks = _chunks(rest)
+        chunks = _chunks(rest, workers=self._workers)
         left: list[Sequence[str]] = []  # chunks no pool would take
 
         def submit(chunk: Sequence[str], retry: bool = False) -> None:

@@ -253,7 +253,7 @@ def test_a_worker_that_dies_once_costs_no_rows(
     assert result.parsed == len(names)
     assert titles(index) == {name: name for name in names}
     assert index.select(["count(*)"], "problem IS NOT NULL").fetchone() == (0,)
-    assert pool.tasks == 5  # chunks of 32, 64, 128 and 232, and a retry
+    assert pool.tasks == 8  # chunks of 32, 64, 128, 116, 58, 32 and 26, and a retry
 
 
 def test_a_chunk_whose_worker_dies_twice_is_reported_and_retried_next_time(
@@ -269,11 +269,11 @@ def test_a_chunk_whose_worker_dies_twice_is_reported_and_retried_next_time(
         "zz-crash.md",
         "not indexed: the worker process parsing it stopped twice; reload to retry",
     )
-    assert len(problems) == 233  # the last chunk's files, after chunks of 32, 64 and 128
+    assert len(problems) == 27  # the last chunk's, after 32, 64, 128, 116, 58 and 32
     listed = titles(index)
-    assert all(listed[name] == name for name in names[:224])
+    assert all(listed[name] == name for name in names[:430])
     again = index.refresh()  # no stat signature: parsed again, here in this process
-    assert again.parsed == 233
+    assert again.parsed == 27
     assert index.select(["count(*)"], "problem IS NOT NULL").fetchone() == (0,)
 
 

@@ -21,7 +21,9 @@ import json
 import multiprocessing
 import os
 import re
+import select
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -249,6 +251,38 @@ def _chunks(
 BACKGROUND_NICENESS = 10
 
 
+def _start_worker(owner: int | None = None) -> None:
+    """Worker start-up: the background priority, and an exit when ``owner`` dies."""
+    _be_background()
+    if owner is not None:
+        _exit_with(owner)
+
+
+def _exit_with(owner: int) -> None:
+    """Leave when the process that owns the pool dies (a crash, a kill -9). Nothing else
+    tells a worker waiting for its next chunk: it holds its task pipe's write end itself,
+    so it would wait forever, and keep its fork server alive with it."""
+
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(owner)  # readable once the owner has exited
+        except (AttributeError, OSError):
+            handle = None
+        if handle is not None:
+            select.select([handle], [], [])
+            os._exit(0)
+        while True:  # where there are no pidfds
+            time.sleep(1.0)
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except OSError:
+                pass
+
+    threading.Thread(target=watch, name="curator-owner-watch", daemon=True).start()
+
+
 def _be_background() -> None:
     """In a worker: let the window's threads have a core first.
 
@@ -305,9 +339,10 @@ def start_workers_early() -> None:
 class Indexer:
     """A pool of worker processes that parse files into index rows.
 
-    Start it early (:meth:`warm`): a worker process takes a few hundred milliseconds to
-    import PyYAML. Use ``spawn``: forking a process that runs Qt threads is unsafe. The
-    workers run at a lower priority (:func:`_be_background`).
+    Workers fork from a fork server that imported the parser (:func:`worker_context`;
+    ``spawn`` where there is none): forking a process that runs Qt threads is unsafe.
+    They run at a lower priority (:func:`_be_background`) and leave if the process that
+    owns the pool dies (:func:`_exit_with`).
     """
 
     def __init__(self, workers: int | None = None) -> None:
@@ -333,7 +368,10 @@ class Indexer:
     def _get(self) -> ProcessPoolExecutor:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
-                self._workers, mp_context=worker_context(), initializer=_be_background
+                self._workers,
+                mp_context=worker_context(),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
             )
         return self._pool
 

@@ -15,6 +15,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -739,3 +740,42 @@ def test_indexes_a_stopped_bulk_refresh_left_out_are_built_by_the_next(tmp_path:
     assert again.refresh().parsed == 0
     assert _index_names(again.db) == ALL_INDEXES
     assert matching(again, "is:duplicate") == ["r007.md", "r300.md"]
+
+
+_OWNER_DIES = """
+import os, signal, sys
+from curator.core.index import Indexer
+indexer = Indexer(workers=2)
+indexer.warm()
+indexer._pool.submit(os.getpid).result(timeout=60)  # the workers are up
+print(" ".join(map(str, indexer._pool._processes)), flush=True)
+os.kill(os.getpid(), signal.SIGKILL)  # a crash: no shutdown, no atexit
+"""
+
+
+def _running(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as handle:
+            return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc (Linux)")
+def test_workers_leave_when_the_process_owning_them_is_killed() -> None:
+    # Killed, the owner cannot tell its workers to stop; they wait on their task pipe,
+    # whose write end they hold themselves, and would stay forever.
+    done = subprocess.run(
+        [sys.executable, "-c", _OWNER_DIES],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=dict(os.environ, PYTHONPATH=str(ROOT)),
+    )
+    assert done.returncode == -9, done.stderr
+    pids = [int(pid) for pid in done.stdout.split()]
+    assert len(pids) == 2
+    deadline = time.monotonic() + 20
+    while any(map(_running, pids)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [pid for pid in pids if _running(pid)] == []

@@ -16,6 +16,7 @@ refresh the same library at once (SQLite's locking, ``busy_timeout``).
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import json
 import multiprocessing
@@ -117,6 +118,7 @@ KEPT_INDEXES: Final = frozenset(
 _INDEX_STATEMENT = re.compile(r"CREATE INDEX IF NOT EXISTS (\w+)")
 
 
+@functools.cache
 def _deferrable_indexes() -> dict[str, str]:
     """Name -> CREATE statement of each index of SCHEMA a bulk write may defer."""
     found = {}
@@ -289,8 +291,7 @@ def _be_background() -> None:
     The workers keep every core busy while a big library is indexed; at equal priority the
     GUI thread then waits its turn for a core, and the window stalls. A desktop indexer
     runs at a lower priority (as Baloo and Tracker do); on an idle machine this costs
-    nothing. The parent lowers it as soon as the process exists (:func:`_lower`); this is
-    the fallback where it could not.
+    nothing. A fork of a fork server started early has it already (:func:`_lower`).
     """
     if hasattr(os, "getpriority"):
         with contextlib.suppress(OSError):
@@ -299,14 +300,11 @@ def _be_background() -> None:
                 os.setpriority(os.PRIO_PROCESS, 0, BACKGROUND_NICENESS)
 
 
-def _lower(pids: Iterable[int]) -> None:
-    """Give new worker processes the background priority at once: a spawned worker spends
-    its first few hundred milliseconds importing, and at the window's priority those two
-    imports take both cores just as the first rows are shown."""
+def _lower(pid: int) -> None:
+    """Give a process the background priority (its forks inherit it)."""
     if hasattr(os, "setpriority"):
-        for pid in pids:
-            with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, pid, BACKGROUND_NICENESS)
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, pid, BACKGROUND_NICENESS)
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
@@ -333,7 +331,7 @@ def start_workers_early() -> None:
         forkserver.ensure_running()
         pid = getattr(forkserver._forkserver, "_forkserver_pid", None)  # private: best effort
         if pid:
-            _lower([pid])  # its forks, the workers, inherit the priority
+            _lower(pid)  # its imports run in the background; its forks inherit it
 
 
 class Indexer:
@@ -348,22 +346,12 @@ class Indexer:
     def __init__(self, workers: int | None = None) -> None:
         self._workers = workers or max(1, os.cpu_count() or 1)
         self._pool: ProcessPoolExecutor | None = None
-        self._lowered: set[int] = set()
 
     def warm(self) -> None:
         """Start the worker processes now, so the first parse does not wait for them."""
-        for _ in range(self._workers):
-            self._submit(_parse_chunk, "", ())
-
-    def _submit(self, *call: Any) -> Future[Any]:
-        """Submit a call, then lower the priority of any worker it started."""
         pool = self._get()
-        future = pool.submit(*call)
-        processes = getattr(pool, "_processes", None) or {}  # a private field: best effort
-        new = [pid for pid in processes if pid not in self._lowered]
-        self._lowered.update(new)
-        _lower(new)
-        return future
+        for _ in range(self._workers):
+            pool.submit(_parse_chunk, "", ())
 
     def _get(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -394,7 +382,7 @@ class Indexer:
         def submit(chunk: Sequence[str], retry: bool = False) -> None:
             for _ in range(2):
                 try:
-                    pending[self._submit(_parse_chunk, str(root), chunk)] = (chunk, retry)
+                    pending[self._get().submit(_parse_chunk, str(root), chunk)] = (chunk, retry)
                     return
                 except (BrokenExecutor, RuntimeError):
                     self.close()  # broken: the next _get() starts a new pool

@@ -415,7 +415,7 @@ class _Walk:
         if self.seen is not None:
             self.shared(node)
         kind, tag = type(node), node.tag
-        if kind is yaml.ScalarNode:
+        if kind is _SCALAR:
             if tag == _STR:
                 return node.value
             if tag == _NULL:

@@ -393,27 +393,28 @@ class LibraryTableModel(QAbstractTableModel):
         if not self._insert.isActive():  # else they show when the pause ends
             self._show_new_rows()
             self._insert.start()
-
-    def _on_insert_timeout(self) -> None:
-        if self._query.is_empty and self.store.count() > self._covered:
-            self._show_new_rows()
-            self._insert.start()
         if not self._resort.isActive():
             self._resort.start(
                 max(RESORT_WHILE_LOADING_MS, int(self.store.count() * RESORT_PER_ROW_MS))
             )
 
-    def _show_new_rows(self) -> None:
+    def _on_insert_timeout(self) -> None:
+        if self._show_new_rows():  # rows came during the pause: pause again
+            self._insert.start()
+
+    def _show_new_rows(self) -> bool:
         """Show the rows added since the order was last taken, at the end (the sort
-        catches up shortly); with a filter, the next order brings those that match."""
+        catches up shortly); with a filter, the next order brings those that match.
+        Whether there were any."""
         count = self.store.count()
         if not self._query.is_empty or count <= self._covered:
-            return
+            return False
         start = len(self._order)
         self.beginInsertRows(QModelIndex(), start, start + count - self._covered - 1)
         self._order = np.concatenate([self._order, np.arange(self._covered, count)])
         self._covered = count
         self.endInsertRows()
+        return True
 
     def _on_store_loading_finished(self) -> None:
         self._show_new_rows()

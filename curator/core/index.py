@@ -159,22 +159,33 @@ def ensure_curator_dir(root: Path) -> Path:
 
 
 #: A record file on disk: its path relative to the library, then its stat signature
-#: (size, mtime_ns, ctime_ns, inode), all None when it cannot be stat'ed (a broken link).
+#: (size, mtime_ns, ctime_ns, inode), all None when it cannot be stat'ed (a broken link)
+#: or was not asked for.
 Found = tuple[str, int | None, int | None, int | None, int | None]
+_UNSTATED: Final = (None, None, None, None)
 
 
-def scan_folder(root: Path, folders: list[str] | None = None) -> list[Found]:
+def scan_folder(
+    root: Path, folders: list[str] | None = None, *, signatures: bool = True
+) -> list[Found]:
     """Every ``*.md``/``*.markdown`` under ``root`` (hidden folders skipped, symlink loops
-    survived), with stat signatures, in no particular order; ``folders`` gets every folder
-    looked into (what the window watches for changes: no second walk of the tree)."""
+    survived), with stat signatures unless ``signatures`` is false (a new index compares
+    nothing: every file is parsed, and its row gets the signature its parse read), in no
+    particular order; ``folders`` gets every folder looked into (what the window watches
+    for changes: no second walk of the tree)."""
     found: list[Found] = []
     visited: set[str] = set()
-    _walk(str(root), "", visited, found, folders if folders is not None else [])
+    _walk(str(root), "", visited, found, folders if folders is not None else [], signatures)
     return found
 
 
 def _walk(
-    folder: str, prefix: str, visited: set[str], found: list[Found], folders: list[str]
+    folder: str,
+    prefix: str,
+    visited: set[str],
+    found: list[Found],
+    folders: list[str],
+    signatures: bool = True,
 ) -> None:
     real = os.path.realpath(folder)
     if real in visited:
@@ -193,6 +204,9 @@ def _walk(
                     try:
                         if entry.is_dir():
                             subfolders.append((entry.path, name))
+                            continue
+                        if not signatures:  # the stat is the scan's cost: 7 us a file
+                            append((prefix + name, *_UNSTATED))
                             continue
                         info = entry.stat()
                     except OSError:
@@ -216,7 +230,7 @@ def _walk(
     except OSError:
         return
     for path, name in subfolders:
-        _walk(path, f"{prefix}{name}/", visited, found, folders)
+        _walk(path, f"{prefix}{name}/", visited, found, folders, signatures)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -607,15 +621,18 @@ class LibraryIndex:
         self._early_parsed = 0
         early = self._early_rows(on_rows) if on_rows is not None else set()
         known = self._signatures()  # while a scan started by the caller still runs
+        # A new index holds only the rows parsed a moment ago, if any: the scan need not
+        # stat the files, and those rows stand (each has the signature its parse read).
+        new = len(known) == self._early_parsed
         if callable(found):
             found = found()
         elif found is None:
             self.folders = []
-            found = scan_folder(self.root, self.folders)
+            found = scan_folder(self.root, self.folders, signatures=not new)
         if on_found is not None:
             on_found(len(found))
         result = Refresh(total=len(found), notice=self.notice)
-        unchanged, stale, removed = self._compare(found, known)
+        unchanged, stale, removed = self._compare(found, known, trust_known=new)
         result.ids.extend(early)
         if early:
             unchanged = [i for i in unchanged if i not in early]
@@ -702,15 +719,16 @@ class LibraryIndex:
         return set(ids)
 
     def _compare(
-        self, found: list[Found], known: dict[str, tuple[Any, ...]]
+        self, found: list[Found], known: dict[str, tuple[Any, ...]], trust_known: bool = False
     ) -> tuple[list[int], list[str], list[int]]:
         """Unchanged row ids, paths to parse, and ids of rows whose file is gone (``known``
-        is emptied). Measured faster than set operations on the signatures."""
+        is emptied); ``trust_known``: a row of a file found is unchanged (it was parsed in
+        this refresh). Measured faster than set operations on the signatures."""
         unchanged: list[int] = []
         stale: list[str] = []
         for item in found:  # the signature is what the row says, or the file is parsed
             row = known.pop(item[0], None)
-            if row is not None and row[:5] == item and item[1] is not None:
+            if row is not None and (trust_known or (row[:5] == item and item[1] is not None)):
                 unchanged.append(row[5])
             else:
                 stale.append(item[0])

@@ -26,6 +26,7 @@ from paths import ROOT
 
 from curator.core.index import (
     APPLICATION_ID,
+    EARLY_PARSED,
     INDEX_DIR,
     INDEX_NAME,
     POOL_THRESHOLD,
@@ -97,6 +98,27 @@ def test_a_second_refresh_of_an_unchanged_library_parses_nothing(tmp_path: Path)
     third = again.refresh()
     assert (third.parsed, third.unchanged, again.notice) == (0, 5, None)
     assert titles(again) == {f"r{i}.md": f"Record {i}" for i in range(5)}
+
+
+def test_a_new_index_parses_each_file_once_and_its_rows_are_trusted_next_time(
+    tmp_path: Path,
+) -> None:
+    # More files than are parsed before the scan: the scan of a new index reads no
+    # signatures, so the rows parsed before it must stand and the rest be parsed once.
+    files = {f"r{i:03}.md": record(f"Record {i}") for i in range(EARLY_PARSED + 25)}
+    files["sub/deep.md"] = record("Deep")
+    root = library(tmp_path, files)
+    index = LibraryIndex(root)
+    announced: list[int] = []
+    first = index.refresh(on_rows=announced.extend)
+    assert (first.total, first.parsed, first.unchanged) == (EARLY_PARSED + 26, EARLY_PARSED + 26, 0)
+    assert len(announced) == len(set(announced)) == EARLY_PARSED + 26
+    assert titles(index)["sub/deep.md"] == "Deep"
+    index.close()
+    again = LibraryIndex(root)
+    second = again.refresh()
+    assert (second.parsed, second.unchanged) == (0, EARLY_PARSED + 26)
+    again.close()
 
 
 def test_the_curator_folder_is_ignored_by_git_and_by_the_scan(tmp_path: Path) -> None:

@@ -110,14 +110,19 @@ _ROLES = frozenset(
 _FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled
 _CHECKABLE = _FLAGS | Qt.ItemFlag.ItemIsUserCheckable
 _EDITABLE = _FLAGS | Qt.ItemFlag.ItemIsEditable
-# While a library loads, the shown order catches up with new rows this often: each catch-up
-# sorts every row on the query thread, so a big library catches up less often (and the
-# CPU goes to parsing); rows arrive at the end of the view in between.
-RESORT_WHILE_LOADING_MS = 400
+# While a library loads, the table changes in steps, each a repaint of the whole table
+# (about 20 ms of the window's thread, taken from parsing on a two-core machine): new rows
+# join the end of the view, and the shown order catches up with them. The first rows show
+# at once and the first steps come quickly, then the pauses double, up to a second or so:
+# a 10,000-file library loads in about 8 steps rather than 20, and the status bar still
+# counts every batch.
+INSERT_WHILE_LOADING_MS = 250  # the first pause after rows were shown; then doubling to:
+INSERT_WHILE_LOADING_MAX_MS = 1000
+# Each catch-up of the order sorts every row on the query thread, so a big library catches
+# up less often (rows arrive at the end of the view in between).
+RESORT_WHILE_LOADING_MS = 400  # the first; then doubling to the greater of:
+RESORT_WHILE_LOADING_MAX_MS = 1200
 RESORT_PER_ROW_MS = 0.05  # 100,000 rows: every 5 s
-# New rows join the end of the view at once, then not again for this long: every insertion
-# repaints the table (20 ms), and a big library arrives in hundreds of batches.
-INSERT_WHILE_LOADING_MS = 250
 _CLIENT = "table"  # whose orders the query thread answers
 WARM_SORTS = ("title", "date", "quality", "heat", "provider")
 
@@ -159,12 +164,12 @@ class LibraryTableModel(QAbstractTableModel):
         self._asked_count = 0  # the store's count when the pending order was asked for
         self._insert = QTimer(self)
         self._insert.setSingleShot(True)
-        self._insert.setInterval(INSERT_WHILE_LOADING_MS)
         self._insert.timeout.connect(self._on_insert_timeout)
         self._resort = QTimer(self)
         self._resort.setSingleShot(True)
-        self._resort.setInterval(RESORT_WHILE_LOADING_MS)
         self._resort.timeout.connect(self._request_order)
+        self._insert_pause = INSERT_WHILE_LOADING_MS  # the next pause (they grow)
+        self._resort_pause = RESORT_WHILE_LOADING_MS
         store.library_reset.connect(self._on_store_library_reset)
         store.records_added.connect(self._on_store_records_added)
         store.record_changed.connect(self._on_store_record_changed)
@@ -368,6 +373,8 @@ class LibraryTableModel(QAbstractTableModel):
         self._apply(rows)
         self._covered = self._asked_count
         self._show_new_rows()  # rows that arrived while it was sorted
+        if self._insert.isActive():  # this repaint showed them: a whole pause to the next
+            self._insert.start(self._insert.interval())
         self.order_applied.emit()
 
     def _apply(self, rows: Any) -> None:
@@ -387,20 +394,30 @@ class LibraryTableModel(QAbstractTableModel):
         self._generation += 1
         self._covered = 0
         self._insert.stop()
+        self._reset_pauses()
         self.endResetModel()
 
     def _on_store_records_added(self, _first: int, _last: int) -> None:
         if not self._insert.isActive():  # else they show when the pause ends
             self._show_new_rows()
-            self._insert.start()
+            self._pause_inserts()
         if not self._resort.isActive():
-            self._resort.start(
-                max(RESORT_WHILE_LOADING_MS, int(self.store.count() * RESORT_PER_ROW_MS))
-            )
+            pause = max(self._resort_pause, int(self.store.count() * RESORT_PER_ROW_MS))
+            self._resort.start(pause)
+            self._resort_pause = min(2 * self._resort_pause, RESORT_WHILE_LOADING_MAX_MS)
 
     def _on_insert_timeout(self) -> None:
         if self._show_new_rows():  # rows came during the pause: pause again
-            self._insert.start()
+            self._pause_inserts()
+
+    def _pause_inserts(self) -> None:
+        self._insert.start(self._insert_pause)
+        self._insert_pause = min(2 * self._insert_pause, INSERT_WHILE_LOADING_MAX_MS)
+
+    def _reset_pauses(self) -> None:
+        """Back to the quick first steps, for the next load."""
+        self._insert_pause = INSERT_WHILE_LOADING_MS
+        self._resort_pause = RESORT_WHILE_LOADING_MS
 
     def _show_new_rows(self) -> bool:
         """Show the rows added since the order was last taken, at the end (the sort
@@ -417,6 +434,7 @@ class LibraryTableModel(QAbstractTableModel):
         return True
 
     def _on_store_loading_finished(self) -> None:
+        self._reset_pauses()  # rows a later refresh adds show as quickly again
         self._show_new_rows()
         self._request_order()
         self.store.queries.warm([k for k in WARM_SORTS if k != self._key])

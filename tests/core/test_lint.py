@@ -3,15 +3,18 @@ wrong-typed values, duplicates and stale related items; nothing on clean records
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from paths import ROOT, SEED
 
 from curator.cli import main
-from curator.core.lint import kind_problem
+from curator.core.lint import ITEM_KINDS, TOP_KINDS, _all_fine, _findings, kind_problem
 
 SAMPLE = ROOT / "resources" / "sample"
 
@@ -238,3 +241,38 @@ def test_the_window_table_finds_duplicates_and_follows_edits(tmp_path: Path) -> 
     table.update(0, summarize_file(str(a), "a.md")[6:-5], [], False)
     assert list(table.matching(parse_query("is:duplicate"))) == []
     assert list(table.matching(parse_query("has:stale"))) == [0]
+
+
+# Values of every kind a rule looks at, right and wrong: the shortcut that says "no
+# findings" must agree with the rules themselves on every record.
+_ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-5, max_value=105),
+    st.floats(allow_nan=False, width=16),
+    st.sampled_from(["", "text", "2023-03-14T12:05:00Z", "yes"]),
+    st.dates(),
+    st.datetimes(timezones=st.sampled_from([None, dt.UTC])),
+    st.lists(st.one_of(st.text(max_size=3), st.integers()), max_size=3),
+    st.dictionaries(st.sampled_from(["name", "domain"]), st.text(max_size=3), max_size=2),
+)
+
+
+def _records(kinds: dict[str, str]) -> st.SearchStrategy[dict[str, object]]:
+    return st.dictionaries(st.sampled_from(sorted(kinds)), _ODD_VALUES, max_size=len(kinds))
+
+
+@given(
+    data=_records(TOP_KINDS),
+    related=st.lists(st.one_of(_records(ITEM_KINDS), _ODD_VALUES), max_size=3),
+    images=st.lists(
+        st.one_of(st.fixed_dictionaries({"url": st.just("u")}), _ODD_VALUES), max_size=3
+    ),
+)
+@settings(max_examples=400, deadline=None)
+def test_the_no_findings_shortcut_agrees_with_the_rules(
+    data: dict[str, object], related: list[object], images: list[object]
+) -> None:
+    record = {**data, "related": related, "images": images}
+    assert _all_fine(record) == (_findings(record, {}, 1) == [])
+    assert _all_fine(data) == (_findings(data, {}, 1) == [])

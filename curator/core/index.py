@@ -39,6 +39,7 @@ from .summary import (
     FREE_TEXT_SQL,
     PROBLEM_COLUMNS,
     SUMMARY_COLUMNS,
+    parse_on_one_thread,
     summarize_file,
     unread_row,
 )
@@ -268,8 +269,11 @@ BACKGROUND_NICENESS = 10
 
 
 def _start_worker(owner: int | None = None) -> None:
-    """Worker start-up: the background priority, and an exit when ``owner`` dies."""
+    """Worker start-up: the background priority, an exit when ``owner`` dies, and the
+    parser's one-thread shortcut (:func:`.summary.parse_on_one_thread`: a worker parses on
+    its main thread only; the owner watch only waits)."""
     _be_background()
+    parse_on_one_thread()
     if owner is not None:
         _exit_with(owner)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import functools
 import hashlib
+import importlib
 import math
 import os
 import unicodedata
@@ -312,20 +313,67 @@ class _LeanLoader(Loader):  # type: ignore[misc, valid-type]
     ascend_resolver = staticmethod(tuple)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is yaml.ScalarNode:
-            if not implicit[0] or (value and value[0] in _STR_PREFIXES):
-                return _STR
-            tag = _RESOLVED.get(value)
-            if tag is None:
-                tag = str(Loader.resolve(self, kind, value, implicit))
-                if len(value) <= 24 and len(_RESOLVED) < 8192:
-                    _RESOLVED[value] = tag  # keys and short values repeat across files
-            return tag
-        return _MAP if kind is yaml.MappingNode else _SEQ
+        if value is None:  # a collection (the composer passes a scalar its text)
+            return _MAP if kind is yaml.MappingNode or kind is _FastMapping else _SEQ
+        if not implicit[0] or (value and value[0] in _STR_PREFIXES):
+            return _STR
+        tag = _RESOLVED.get(value)
+        if tag is None:
+            tag = str(Loader.resolve(self, yaml.ScalarNode, value, implicit))
+            if len(value) <= 24 and len(_RESOLVED) < 8192:
+                _RESOLVED[value] = tag  # keys and short values repeat across files
+        return tag
 
 
 #: Plain scalars already resolved (a plain scalar's tag depends on its text alone).
 _RESOLVED: dict[str, str] = {}
+
+
+# The composer builds three Python objects per node: two marks and the node, whose class
+# (``yaml.nodes.ScalarNode`` and its kin) runs an ``__init__`` written in Python, a frame
+# per node: 13 of the 142 us that composing a seed-style record takes. In a process that
+# parses on one thread only (an index worker, :func:`parse_on_one_thread`), the lean path
+# has the composer build these instead: their construction is C (``BaseException`` keeps
+# its arguments as ``args``), and the walk reads ``args``. The swap lasts one
+# ``get_single_node`` call, so the full path, and any other composing, gets yaml's own
+# nodes; with more than one thread parsing, another thread's compose could meet the swap.
+class _FastNode(BaseException):
+    """A node built by the composer as ``(tag, value, start_mark, end_mark, style)``."""
+
+    __slots__ = ("end_mark",)  # the composer sets a collection's end mark afterwards
+
+
+class _FastScalar(_FastNode):
+    __slots__ = ()
+
+
+class _FastSequence(_FastNode):
+    __slots__ = ()
+
+
+class _FastMapping(_FastNode):
+    __slots__ = ()
+
+
+try:
+    _COMPOSER_MODULE: Any = importlib.import_module("yaml._yaml")
+except ImportError:  # no libyaml: Loader is the pure-Python loader, nothing to swap
+    _COMPOSER_MODULE = None
+_NODE_NAMES: Final = ("ScalarNode", "SequenceNode", "MappingNode")
+_FAST_NODES: Final = (_FastScalar, _FastSequence, _FastMapping)
+_one_thread = False
+
+
+def parse_on_one_thread() -> None:
+    """Declare this process parses on one thread only (an index worker): the lean path
+    may then swap the composer's node classes for the length of a compose."""
+    global _one_thread
+    _one_thread = (
+        _COMPOSER_MODULE is not None
+        and issubclass(Loader, _COMPOSER_MODULE.CParser)
+        and tuple(getattr(_COMPOSER_MODULE, n, None) for n in _NODE_NAMES)
+        == (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode)
+    )
 
 
 class _NotOrdinary(Exception):
@@ -347,14 +395,22 @@ def _lean(front: str) -> tuple[dict[str, Any] | None, yaml.Node | None]:
         raise _NotOrdinary  # the full path refuses it, or composes it safely
     loader = _LeanLoader(front)
     try:
+        # Without a "*" in the text there is no alias, so no node is shared.
+        seen: set[int] | None = set() if "*" in front else None
+        if _one_thread:
+            root = _compose_fast(loader)
+            if root is None:
+                return None, None
+            if type(root) is not _FastMapping:
+                raise _NotOrdinary
+            data = _FastWalk(loader, seen).mapping(root, 1)
+            return {k: v for k, v in data.items() if k in _WANTED}, None
         root = loader.get_single_node()
         if root is None:
             return None, None
         if not isinstance(root, yaml.MappingNode) or root.tag != _MAP:
             raise _NotOrdinary
-        # Without a "*" in the text there is no alias, so no node is shared.
-        walk = _Walk(loader, set() if "*" in front else None)
-        data = walk.mapping(root, 1)
+        data = _Walk(loader, seen).mapping(root, 1)
         return {k: v for k, v in data.items() if k in _WANTED}, root
     except Exception:  # what a constructor raises is open-ended (IndexError, AttributeError)
         raise _NotOrdinary from None
@@ -362,9 +418,38 @@ def _lean(front: str) -> tuple[dict[str, Any] | None, yaml.Node | None]:
         loader.dispose()
 
 
+def _marks(front: str, root: yaml.Node | None) -> Marks:
+    """:func:`.lint.value_marks` of a front matter :func:`_lean` took (its own node
+    tree, or composed again where it built :class:`_FastNode` nodes)."""
+    if root is None and _one_thread:
+        loader = _LeanLoader(front)
+        try:
+            root = loader.get_single_node()
+        finally:
+            loader.dispose()
+    return value_marks(root)
+
+
+def _compose_fast(loader: Any) -> Any:
+    """``loader.get_single_node()`` with :class:`_FastNode` nodes (see there)."""
+    module = _COMPOSER_MODULE
+    assert module is not None
+    module.ScalarNode = _FastScalar
+    module.SequenceNode = _FastSequence
+    module.MappingNode = _FastMapping
+    try:
+        return loader.get_single_node()
+    finally:
+        module.ScalarNode = yaml.ScalarNode
+        module.SequenceNode = yaml.SequenceNode
+        module.MappingNode = yaml.MappingNode
+
+
 _SCALAR: Final = yaml.ScalarNode
 _INT: Final = "tag:yaml.org,2002:int"
 _TIMESTAMP: Final = "tag:yaml.org,2002:timestamp"
+_BOOL: Final = "tag:yaml.org,2002:bool"
+_BOOLS: Final[Mapping[str, bool]] = dict(Loader.bool_values)
 _SCALAR_BUILDERS: Final = {tag: Loader.yaml_constructors[tag] for tag in _CHECKED_SCALARS}
 
 
@@ -372,6 +457,8 @@ def _quick_scalar(tag: str, text: str) -> Any:
     """The value of the commonest checked scalars (``600``, ``2022-07-12T10:24:00Z``)
     without the constructor's regular expressions; None for any other text. The same
     values as the constructors (a test compares them)."""
+    if tag == _BOOL:
+        return _BOOLS.get(text.lower())
     if tag == _INT:
         if text.isdigit() and text.isascii() and (text[0] != "0" or len(text) == 1):
             return int(text)  # no sign, base prefix, underscore, colon or octal zero
@@ -459,11 +546,73 @@ class _Walk:
             raise _NotOrdinary  # a duplicate key: the full path reports where
         return built
 
-    def shared(self, node: yaml.Node) -> None:
+    def shared(self, node: Any) -> None:
         assert self.seen is not None
         if id(node) in self.seen:
             raise _NotOrdinary  # a node met twice: an alias
         self.seen.add(id(node))
+
+
+class _FastWalk(_Walk):
+    """:class:`_Walk` over :class:`_FastNode` nodes: the same checks and values, with
+    ``args`` (tag, value, start mark, end mark, style) for the node's attributes."""
+
+    __slots__ = ()
+
+    def value(self, node: Any, level: int) -> Any:
+        if self.seen is not None:
+            self.shared(node)
+        kind, args = type(node), node.args
+        tag, value = args[0], args[1]
+        if kind is _FastScalar:
+            if tag == _STR:
+                return value
+            if tag == _NULL:
+                return None
+            quick = _quick_scalar(tag, value)
+            if quick is not None:
+                return quick
+            build = _SCALAR_BUILDERS.get(tag)
+            if build is None:
+                raise _NotOrdinary
+            return build(self.loader, yaml.ScalarNode(*args))  # raises if it would not
+        if level >= MAX_DEPTH and value:
+            raise _NotOrdinary  # deeper than MAX_DEPTH: the full path says where
+        if kind is _FastMapping:
+            return self.mapping(node, level)
+        if tag != _SEQ:
+            raise _NotOrdinary
+        walk, below = self.value, level + 1
+        if self.seen is None:  # a string item is its text (inlined: most items are)
+            return [
+                item.args[1]
+                if type(item) is _FastScalar and item.args[0] == _STR
+                else walk(item, below)
+                for item in value
+            ]
+        return [walk(item, below) for item in value]
+
+    def mapping(self, node: Any, level: int) -> dict[str, Any]:
+        tag, pairs = node.args[0], node.args[1]
+        if tag != _MAP:
+            raise _NotOrdinary
+        built: dict[str, Any] = {}
+        seen, walk, below = self.seen, self.value, level + 1
+        for key_node, value_node in pairs:
+            key = key_node.args
+            if type(key_node) is not _FastScalar or key[0] != _STR:
+                raise _NotOrdinary  # merge keys, complex keys, non-string keys
+            if seen is not None:
+                self.shared(key_node)
+            elif type(value_node) is _FastScalar:
+                text = value_node.args
+                if text[0] == _STR:
+                    built[key[1]] = text[1]  # inlined: most values are text
+                    continue
+            built[key[1]] = walk(value_node, below)
+        if len(built) != len(pairs):
+            raise _NotOrdinary  # a duplicate key: the full path reports where
+        return built
 
 
 # --------------------------------------------------------------------------- files
@@ -573,7 +722,7 @@ def _load(path: str, raw: bytes) -> Loaded:
             data = {} if data is None else data
             findings = lint_values(data, {}, split.front_line)  # where: only when needed
             if findings:
-                findings = lint_values(data, value_marks(root), split.front_line)
+                findings = lint_values(data, _marks(split.front, root), split.front_line)
             return data, None, encode(findings)
     return _full(path, raw)
 
@@ -587,7 +736,7 @@ def values_and_marks(path: str) -> tuple[Mapping[str, Any], Marks, int] | None:
         split = split_document(_front_text(raw))
         if split.kind == "yaml":
             data, root = _lean(split.front)
-            return ({} if data is None else data), value_marks(root), split.front_line
+            return ({} if data is None else data), _marks(split.front, root), split.front_line
     except (Unreadable, UnicodeDecodeError, FenceError):
         return None
     except _NotOrdinary:

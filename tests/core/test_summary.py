@@ -11,10 +11,12 @@ to it.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import os
 import string
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,6 +38,7 @@ from curator.core.summary import (
     _LeanLoader,
     _NotOrdinary,
     lean_data,
+    parse_on_one_thread,
     summarize,
     summarize_file,
     topic_keys,
@@ -52,6 +55,20 @@ SETTINGS: dict[str, Any] = {
 
 def examples(n: int) -> int:
     return max(1, int(n * SCALE))
+
+
+@pytest.fixture(params=["any thread", "one thread"])
+def parsing(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Both ways the lean path composes: yaml's nodes (any process), and the nodes an
+    index worker has the composer build (:func:`parse_on_one_thread`)."""
+    if request.param == "one thread":
+        parse_on_one_thread()
+        if not summary._one_thread:
+            pytest.skip("no libyaml composer here to build other nodes")
+    try:
+        yield request.param
+    finally:
+        summary._one_thread = False
 
 
 def row_of(path: Path) -> dict[str, Any]:
@@ -681,7 +698,7 @@ def hostile_fronts(draw: Any) -> str:
 @settings(max_examples=examples(150), **SETTINGS)
 @given(front=hostile_fronts())
 def test_hostile_front_matter_never_raises_and_matches_the_editor(
-    tmp_path: Path, front: str
+    tmp_path: Path, parsing: str, front: str
 ) -> None:
     raw = f"---\n{front}---\nbody\n".encode()
     path = written(tmp_path, raw)
@@ -711,7 +728,7 @@ def _epoch(value: Any) -> float:
 @settings(max_examples=examples(30), **SETTINGS)
 @given(generated=records())
 def test_generated_seed_style_records_take_the_lean_path_and_read_right(
-    tmp_path: Path, generated: Any
+    tmp_path: Path, parsing: str, generated: Any
 ) -> None:
     data = generated.data
     path = written(tmp_path, generated.raw)
@@ -803,7 +820,7 @@ QUICK_STAMPS = ["2022-07-12T10:24:00Z", "2022-7-12T10:24:00Z", "2022-07-12t10:24
 def _constructed(text: str) -> Any:
     try:
         return yaml.load(f"v: {text}\n", Loader=yaml.CSafeLoader)["v"]
-    except (yaml.YAMLError, ValueError) as error:
+    except (yaml.YAMLError, ValueError, KeyError) as error:  # KeyError: !!bool maybe
         return type(error).__name__
 
 
@@ -816,8 +833,13 @@ def _lean_value(text: str) -> Any:
     return data["title"]
 
 
-@pytest.mark.parametrize("text", QUICK_INTS + QUICK_STAMPS)
-def test_scalars_the_walk_builds_itself_are_the_constructors_values(text: str) -> None:
+QUICK_BOOLS = ["yes", "No", "TRUE", "off", "On", "y", "!!bool maybe", "!!bool 1"]
+
+
+@pytest.mark.parametrize("text", QUICK_INTS + QUICK_STAMPS + QUICK_BOOLS)
+def test_scalars_the_walk_builds_itself_are_the_constructors_values(
+    parsing: str, text: str
+) -> None:
     expected = _constructed(text)
     got = _lean_value(text)
     if isinstance(expected, str) and expected.endswith("Error"):
@@ -828,11 +850,22 @@ def test_scalars_the_walk_builds_itself_are_the_constructors_values(text: str) -
             assert got.utcoffset() == expected.utcoffset()
 
 
-def test_quick_scalars_literal_values() -> None:
+def test_quick_scalars_literal_values(parsing: str) -> None:
     assert _lean_value("600") == 600
     assert _lean_value("010") == 8  # YAML 1.1 octal: the constructor's answer
     assert _lean_value("2022-07-12T10:24:00Z") == dt.datetime(2022, 7, 12, 10, 24, tzinfo=dt.UTC)
     assert _lean_value("2022-02-30T10:24:00Z") == "refused"
+    assert (_lean_value("Yes"), _lean_value("off")) == (True, False)
+
+
+def test_findings_are_placed_on_their_lines_in_a_worker_too(tmp_path: Path, parsing: str) -> None:
+    raw = b'---\ntitle: "T"\nquality: high\nrelated:\n  - title: 5\n---\nbody\n'
+    row = row_of(written(tmp_path, raw))
+    assert row["problem"] is None
+    assert json.loads(row["lint"]) == [
+        [3, 10, "error", "quality is “high” — not a whole number"],
+        [5, 12, "error", "related.0.title is 5 — not text"],
+    ]
 
 
 # --------------------------------------------------------------------------- odd files

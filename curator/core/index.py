@@ -368,10 +368,14 @@ class Indexer:
         self._pool: ProcessPoolExecutor | None = None
 
     def warm(self) -> None:
-        """Start the worker processes now, so the first parse does not wait for them."""
-        pool = self._get()
-        for _ in range(self._workers):
-            pool.submit(_parse_chunk, "", ())
+        """Start the worker processes now, so the first parse does not wait for them.
+        Best effort: a pool that cannot start is the next parse's to handle."""
+        try:
+            pool = self._get()
+            for _ in range(self._workers):
+                pool.submit(_parse_chunk, "", ())
+        except (BrokenExecutor, RuntimeError, OSError):
+            self.close()
 
     def _get(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -625,7 +629,7 @@ class LibraryIndex:
         the caller builds them (:meth:`ensure_indexes`), after showing the rows, say.
         """
         self._early_parsed = 0
-        early = self._early_rows(on_rows) if on_rows is not None else set()
+        early = self._early_rows(on_rows, indexer) if on_rows is not None else set()
         known = self._signatures()  # while a scan started by the caller still runs
         # A new index holds only the rows parsed a moment ago, if any: the scan need not
         # stat the files, and those rows stand (each has the signature its parse read).
@@ -678,9 +682,12 @@ class LibraryIndex:
             self.ensure_indexes()
         return result
 
-    def _early_rows(self, on_rows: Callable[[list[int]], None]) -> set[int]:
+    def _early_rows(
+        self, on_rows: Callable[[list[int]], None], indexer: Indexer | None = None
+    ) -> set[int]:
         """Report the first rows at once, each checked against its file's stat, so a
-        window shows them before the whole folder is scanned."""
+        window shows them before the whole folder is scanned; in a new index, parse the
+        first few files for that (:meth:`_early_parse`)."""
         listed = self.db.execute(
             "SELECT path, size, mtime_ns, ctime_ns, inode, id FROM files "
             "WHERE problem IS NULL ORDER BY id LIMIT ?",
@@ -688,7 +695,7 @@ class LibraryIndex:
         ).fetchall()
         root = str(self.root)
         if not listed:
-            return self._early_parse(on_rows)
+            return self._early_parse(on_rows, indexer)
         good: list[int] = []
         for path, *signature, row_id in listed:
             try:
@@ -709,9 +716,12 @@ class LibraryIndex:
         )
         return {row[0]: row for row in listed}
 
-    def _early_parse(self, on_rows: Callable[[list[int]], None]) -> set[int]:
+    def _early_parse(
+        self, on_rows: Callable[[list[int]], None], indexer: Indexer | None = None
+    ) -> set[int]:
         """A new index: parse the first few files of the folder here and now, so a
-        window shows rows while the folder is scanned and the workers start."""
+        window shows rows while the folder is scanned and the workers start (those of
+        ``indexer`` start now when there are more files than these)."""
         names: list[str] = []
         try:
             with os.scandir(self.root) as listing:
@@ -725,6 +735,8 @@ class LibraryIndex:
             return set()
         if not names:
             return set()
+        if indexer is not None and len(names) >= EARLY_PARSED:
+            indexer.warm()  # likely more files than a few: they go to the workers soon
         names.sort()
         ids = self.write(summarize_file(os.path.join(self.root, n), n) for n in names)
         self._early_parsed = len(ids)

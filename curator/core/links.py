@@ -36,6 +36,8 @@ from .fields import read_date
 COPIED: Final = ("title", "excerpt", "quality", "provider", "publishedDateTime", "images")
 
 _NOT_WORD: Final = re.compile(r"[\W_]+")
+#: The ASCII characters ``_NOT_WORD`` matches, each made a space (split() then joins runs).
+_ASCII_NOT_WORD: Final = str.maketrans({chr(c): " " for c in range(128) if not chr(c).isalnum()})
 #: ``json.dumps(value, sort_keys=True, ensure_ascii=False, default=repr)``, without
 #: building an encoder per call (a digest is taken per record and per related item).
 _ENCODE: Final = json.JSONEncoder(sort_keys=True, ensure_ascii=False, default=repr).encode
@@ -65,11 +67,10 @@ def title_key(title: Any) -> str | None:
     """The near-identical-title key of a title (None when it has no letters or digits)."""
     if not isinstance(title, str):
         return None
-    if title.isascii():  # nothing to decompose, and casefold() is lower()
-        bare = title.lower()
-    else:
-        decomposed = unicodedata.normalize("NFKD", title.casefold())
-        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if title.isascii():  # nothing to decompose, casefold() is lower(), and no regex
+        return " ".join(title.lower().translate(_ASCII_NOT_WORD).split()) or None
+    decomposed = unicodedata.normalize("NFKD", title.casefold())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     key = _NOT_WORD.sub(" ", bare).strip()
     return key or None
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from paths import ROOT, SEED
 
 from curator.cli import main
+from curator.core.links import title_key
 from curator.core.lint import ITEM_KINDS, TOP_KINDS, _all_fine, _findings, kind_problem
 
 SAMPLE = ROOT / "resources" / "sample"
@@ -276,3 +278,29 @@ def test_the_no_findings_shortcut_agrees_with_the_rules(
     record = {**data, "related": related, "images": images}
     assert _all_fine(record) == (_findings(record, {}, 1) == [])
     assert _all_fine(data) == (_findings(data, {}, 1) == [])
+
+
+@pytest.mark.parametrize(
+    ("title", "key"),
+    [
+        ("“Harbour Town: Sea-Wall”", "harbour town sea wall"),
+        ("harbour town sea wall", "harbour town sea wall"),
+        ("  Harbour_Town!!  Sea\tWall ", "harbour town sea wall"),
+        ("Café déjà vu", "cafe deja vu"),
+        ("2021: a review", "2021 a review"),
+        ("!!! ---", None),
+        ("", None),
+        (42, None),
+    ],
+)
+def test_titles_that_differ_only_in_case_marks_and_punctuation_share_a_key(
+    title: object, key: str | None
+) -> None:
+    assert title_key(title) == key
+
+
+@given(st.text(st.characters(max_codepoint=127), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_an_ascii_title_key_is_the_rule_word_runs_joined_by_one_space(title: str) -> None:
+    words = re.findall(r"[a-z0-9]+", title.lower())
+    assert title_key(title) == (" ".join(words) or None)

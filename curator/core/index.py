@@ -735,12 +735,15 @@ class LibraryIndex:
             return set()
         if not names:
             return set()
-        if indexer is not None and len(names) >= EARLY_PARSED:
-            indexer.warm()  # likely more files than a few: they go to the workers soon
         names.sort()
         ids = self.write(summarize_file(os.path.join(self.root, n), n) for n in names)
         self._early_parsed = len(ids)
         on_rows(sorted(ids))
+        if indexer is not None and len(names) >= EARLY_PARSED:
+            # Likely more files than these: the workers start while the folder is
+            # scanned. After the first rows, not before: a fork server still starting
+            # (a window just opened) would hold them back.
+            indexer.warm()
         return set(ids)
 
     def _compare(

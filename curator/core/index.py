@@ -45,6 +45,7 @@ from .summary import (
 )
 
 SCHEMA_VERSION: Final = 9
+LOG_WAIT_MS: Final = 250  # how long emptying the log waits for readers
 APPLICATION_ID: Final = 0x43555231  # "CUR1": tells our index from any other SQLite file
 SUFFIXES: Final = (".md", ".markdown")
 INDEX_DIR: Final = ".curator"
@@ -591,6 +592,23 @@ class LibraryIndex:
 
     def close(self) -> None:
         self.db.close()
+
+    def empty_log(self) -> bool:
+        """Copy the write-ahead log into the index and empty it, if no reader holds it
+        for more than a moment; whether it did. A big refresh leaves hundreds of MB of
+        log, which the next open must read back in full when this session ends without
+        closing the index (a crash): 0.5 s at 100,000 files."""
+        if self.memory:
+            return False
+        db = self.db
+        db.execute(f"PRAGMA busy_timeout = {LOG_WAIT_MS}")
+        try:
+            busy = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0]
+        except sqlite3.Error:
+            busy = 1
+        finally:
+            db.execute("PRAGMA busy_timeout = 30000")
+        return not busy
 
     def ensure_indexes(self) -> None:
         """Build the indexes a bulk write left out (:data:`KEPT_INDEXES`); a no-op when

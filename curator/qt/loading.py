@@ -192,6 +192,7 @@ def _load(
         if cancelled():
             return
         index.update_words()
+        index.empty_log()  # so that an open after a crash need not read it back
     report(Batch(reporter.next_row, [], None, [], done, done, words_ready=True))
 
 

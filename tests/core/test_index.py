@@ -801,3 +801,25 @@ def test_workers_leave_when_the_process_owning_them_is_killed() -> None:
     while any(map(_running, pids)) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert [pid for pid in pids if _running(pid)] == []
+
+
+def test_after_a_big_refresh_the_log_is_emptied_unless_a_reader_holds_it(tmp_path: Path) -> None:
+    root = _many_with_a_duplicate(tmp_path)
+    index = LibraryIndex(root)
+    index.refresh()
+    log = Path(f"{index_file(root)}-wal")
+    assert log.stat().st_size > 0
+    reader = sqlite3.connect(index_file(root))
+    try:
+        reader.execute("BEGIN")
+        assert reader.execute("SELECT count(*) FROM files").fetchone() == (301,)
+        started = time.monotonic()
+        assert index.empty_log() is False  # it waits a moment, not the 30 s of a write
+        assert time.monotonic() - started < 5
+        reader.execute("COMMIT")
+    finally:
+        reader.close()
+    assert index.empty_log() is True
+    assert log.stat().st_size == 0
+    assert titles(index)["r300.md"] == "Copy"  # and every row is still there
+    index.close()

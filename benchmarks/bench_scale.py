@@ -9,8 +9,9 @@ fresh process:
 * a python-frontmatter ``load`` loop over the same files (the baseline), and right after
   it the window's cold open, in alternating rounds (``--rounds``; 3 up to 20,000 records):
   this machine's speed drifts by 10-30 % within minutes, so each cold open is compared
-  with the baseline run just before it, and the figures are the medians (the stalls and
-  first rows of a cold open are the worst of the rounds);
+  with the baseline run just before it; the round with the median ratio gives the
+  baseline, the cold open and the ratio shown (the stalls and first rows of a cold open
+  are the worst of the rounds);
 * ``curator list DIR --format tsv``, cold (``DIR/.curator`` removed) and warm, wall time
   and peak RSS;
 * the window (offscreen), cold (no index, see above) and warm (index present): time to
@@ -631,7 +632,10 @@ def _met(value: float | None, limit: float, above: bool = False) -> str:
 
 def _rounds(r: dict[str, Any]) -> str:
     pairs = zip(r["baseline_rounds_s"], r["cold_open_rounds_s"], strict=False)
-    return ", ".join(f"{b:.2f}/{c:.2f} s = {b / c:.2f}x" if c else f"{b:.2f} s/—" for b, c in pairs)
+    return ", ".join(
+        f"{b:.2f}/{c:.2f} s = {b / c:.2f}x" if b and c else f"{_fmt(b, 's')}/{_fmt(c, 's')}"
+        for b, c in pairs
+    )
 
 
 def print_table(r: dict[str, Any]) -> None:
@@ -740,7 +744,7 @@ def main(argv: list[str] | None = None) -> int:
         # baseline: this machine's speed drifts by 10-30 % within minutes, and a ratio of
         # two runs minutes apart measures the drift as much as curator.
         rounds = args.rounds or (3 if args.records <= 20_000 else 1)
-        bases: list[float] = []
+        bases: list[float | None] = []
         colds: list[dict[str, Any]] = []
         ratios: list[float] = []
         for n in range(rounds):
@@ -751,8 +755,7 @@ def main(argv: list[str] | None = None) -> int:
                 errors.append(error)
             elif base and base["failed"]:
                 errors.append(f"baseline: {base['failed']} files python-frontmatter could not load")
-            if base:
-                bases.append(base["seconds"])
+            bases.append(base["seconds"] if base else None)
             if args.skip_window:
                 continue
             print(f"window, cold{label} …", flush=True)
@@ -764,10 +767,21 @@ def main(argv: list[str] | None = None) -> int:
                 errors.append(f"window cold: {error}")
             errors += [f"window cold: {e}" for e in result.get("errors", [])]
             colds.append(result)
-            if base and result.get("open_s"):
-                ratios.append(base["seconds"] / result["open_s"])
-        r["baseline_frontmatter_s"] = round(statistics.median(bases), 4) if bases else None
-        r["baseline_rounds_s"] = [round(b, 4) for b in bases]
+            ratios.append(
+                base["seconds"] / result["open_s"] if base and result.get("open_s") else 0.0
+            )
+        # The round whose ratio is the median gives the baseline, cold open and ratio shown.
+        middle = (
+            sorted(range(len(ratios)), key=ratios.__getitem__)[(len(ratios) - 1) // 2]
+            if ratios
+            else 0
+        )
+        timed = [b for b in bases if b is not None]
+        if ratios and ratios[middle]:
+            r["baseline_frontmatter_s"] = round(bases[middle] or 0, 4)
+        else:
+            r["baseline_frontmatter_s"] = round(statistics.median(timed), 4) if timed else None
+        r["baseline_rounds_s"] = [None if b is None else round(b, 4) for b in bases]
 
         windows: dict[str, dict[str, Any]] = {"cold": {}, "warm": {}}
         if not args.skip_window:
@@ -780,9 +794,8 @@ def main(argv: list[str] | None = None) -> int:
             errors += [f"window warm: {e}" for e in result.get("errors", [])]
             windows["warm"] = result
             opened = [c for c in colds if c.get("open_s") is not None]
-            if opened:  # the median cold open, with the worst of every cold run's figures
-                middle = sorted(opened, key=lambda c: c["open_s"])[(len(opened) - 1) // 2]
-                windows["cold"] = dict(middle)
+            if opened:  # the median round's cold open, with the worst of every round's
+                windows["cold"] = dict(colds[middle] if colds[middle] in opened else opened[-1])
                 for key in ("first_rows_ms", "max_stall_loading_ms", "peak_rss_mb",
                             "tree_peak_rss_mb"):  # fmt: skip
                     values = [c[key] for c in opened if c.get(key) is not None]
@@ -809,8 +822,8 @@ def main(argv: list[str] | None = None) -> int:
         r["cold_open_s"] = cold.get("open_s")
         r["cold_open_rounds_s"] = [c.get("open_s") for c in colds]
         r["warm_open_s"] = warm.get("open_s")
-        r["cold_speedup_x"] = round(statistics.median(ratios), 2) if ratios else None
-        r["cold_speedup_rounds_x"] = [round(x, 2) for x in ratios]
+        r["cold_speedup_x"] = round(ratios[middle], 2) if ratios and ratios[middle] else None
+        r["cold_speedup_rounds_x"] = [round(x, 2) if x else None for x in ratios]
         r["warm_speedup_x"] = _ratio(r["baseline_frontmatter_s"], r["warm_open_s"])
         r["first_rows_cold_ms"] = cold.get("first_rows_ms")
         r["first_rows_warm_ms"] = warm.get("first_rows_ms")

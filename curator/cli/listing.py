@@ -140,12 +140,16 @@ def _print_json(
     return first
 
 
-#: The TSV cells, formatted by SQLite (the same text _cell gives for ordinary values).
+#: The TSV cells, formatted by SQLite as text (the same text _cell gives for ordinary
+#: values); a float stays a number, since SQLite writes some differently from Python
+#: (0.333333333333333 for 0.3333333333333333): a chunk holding one is joined by Python.
 _TSV = (
     "? || path",
     "CASE published WHEN 1 THEN 'true' WHEN 0 THEN 'false' ELSE '' END",
-    "coalesce(quality, quality_text, '')",
-    "coalesce(heat, heat_text, '')",
+    "CASE typeof(quality) WHEN 'integer' THEN CAST(quality AS TEXT) "
+    "ELSE coalesce(quality, quality_text, '') END",
+    "CASE typeof(heat) WHEN 'integer' THEN CAST(heat AS TEXT) "
+    "ELSE coalesce(heat, heat_text, '') END",
     "coalesce(date, '')",
     "coalesce(provider, '')",
     "coalesce(title, '')",
@@ -175,7 +179,10 @@ def _print_tsv(index: LibraryIndex, prefix: str, where: str, params: Sequence[An
         f"SELECT {', '.join(_TSV)} FROM files WHERE {where} ORDER BY path", (prefix, *params)
     )
     while chunk := rows.fetchmany(5000):
-        lines = ["\x00".join(map(str, row)) for row in chunk]
+        try:
+            lines = ["\x00".join(row) for row in chunk]  # all text: no str() per cell
+        except TypeError:  # a float in the chunk
+            lines = ["\x00".join(map(str, row)) for row in chunk]
         # One search over the chunk: rows are ordinary unless it finds something odd.
         blob = "\x01".join(lines)
         if blob.count("\x01") == len(lines) - 1 and not _odd(blob.replace("\x01", "\x00")):

@@ -229,6 +229,8 @@ def test_list_prints_one_line_per_record_from_the_index(
     )
     (tmp_path / "b.md").write_text("---\ntitle: Plain\nheat: high\n---\n", encoding="utf-8")
     (tmp_path / "c.md").write_text("---\ntitle: [broken\n---\n", encoding="utf-8")
+    # Python's shortest text of a float, not SQLite's 15 digits (0.333333333333333)
+    (tmp_path / "d.md").write_text("---\ntitle: D\nheat: 0.3333333333333333\n---\n", "utf-8")
     for run in ("cold", "warm", "--no-index"):
         args = ["list", str(tmp_path)] + (["--no-index"] if run == "--no-index" else [])
         assert main(args) == 0
@@ -238,6 +240,7 @@ def test_list_prints_one_line_per_record_from_the_index(
             f"{tmp_path / 'a.md'}\ttrue\t7.5\t\t2022-07-12T10:24:00Z\tLe Monde\t"
             "Tabs and double spaces",
             f"{tmp_path / 'b.md'}\t\t\thigh\t\t\tPlain",
+            f"{tmp_path / 'd.md'}\t\t\t0.3333333333333333\t\t\tD",
         ], run
         where = f"{tmp_path / 'c.md'}:2:8: "  # line 2, where the '[' opens
         assert where + "while parsing a flow sequence" in captured.err, run

@@ -27,6 +27,7 @@ The module is Qt-free and uses only the standard library.
 from __future__ import annotations
 
 import difflib
+import functools
 import math
 import re
 import sqlite3
@@ -627,6 +628,20 @@ class Query:
         """The values of the condition's ``?`` placeholders."""
         return () if self._sql is None else self._sql[1]
 
+    @property
+    def is_one_word(self) -> bool:
+        """True for one free word that matches at word starts (``wind``), the query
+        typing a word builds key by key."""
+        return self._sql is not None and self._sql[0] == _one_word_where()
+
+    def narrows(self, other: Query) -> bool:
+        """Whether every record this query matches is one ``other`` matches: both are one
+        free word, and this one is the other or carries it on (``wind`` after ``win``)."""
+        if not (self.is_one_word and other.is_one_word):
+            return False
+        mine, theirs = self.params[0], other.params[0]  # "*needle*", needles glob-escaped
+        return mine.startswith(theirs[:-1])
+
     def matches(self, data: Mapping[str, Any], *, modified: bool = False) -> bool:
         """Whether a record's front matter (``modified``: it has unsaved edits) matches.
 
@@ -640,6 +655,14 @@ class Query:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self._text!r})"
+
+
+@functools.cache
+def _one_word_where() -> str:
+    """The condition of any one free word that matches at word starts (the same text
+    for every such word: only the parameters differ)."""
+    sql = _Parser(_tokenize("x")).parse()
+    return sql[0]
 
 
 def parse_query(text: str) -> Query:

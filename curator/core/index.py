@@ -46,6 +46,8 @@ from .summary import (
 
 SCHEMA_VERSION: Final = 9
 LOG_WAIT_MS: Final = 250  # how long emptying the log waits for readers
+WAL_AUTOCHECKPOINT: Final = 1000  # pages: SQLite's default
+BULK_AUTOCHECKPOINT: Final = 10_000
 APPLICATION_ID: Final = 0x43555231  # "CUR1": tells our index from any other SQLite file
 SUFFIXES: Final = (".md", ".markdown")
 INDEX_DIR: Final = ".curator"
@@ -677,6 +679,11 @@ class LibraryIndex:
             bulk = len(stale) >= POOL_THRESHOLD and len(stale) >= len(unchanged)
             if bulk:
                 self._defer_indexes()
+                # A checkpoint per 40 MB of log rather than 4 MB while the rows are
+                # written: each copies the pages back and syncs, and the index pages it
+                # copies are written again by the next batches (10,000 rows wrote in
+                # 0.21-0.25 s rather than 0.25-0.30 s).
+                self.db.execute(f"PRAGMA wal_autocheckpoint = {BULK_AUTOCHECKPOINT}")
             try:
                 for rows in parse(self.root, stale, cancelled):
                     ids = self.write(rows)
@@ -685,6 +692,8 @@ class LibraryIndex:
                     if on_rows is not None:
                         on_rows(ids)
             finally:
+                if bulk:
+                    self.db.execute(f"PRAGMA wal_autocheckpoint = {WAL_AUTOCHECKPOINT}")
                 if own is not None:  # a pool of our own must not outlive the refresh
                     own.close(wait=True)
         if not indexes_later:  # also those an interrupted bulk write left out

@@ -155,7 +155,7 @@ class QueryTable:
             columns = ", ".join(f"d.{c}" for c in QUERY_COLUMNS)
             # CROSS JOIN: the batch drives, each of its rows looked up by id. With a plain
             # JOIN SQLite chose to scan every topic of the index for every batch (300,000
-            # rows, 250 times over in a cold open of 100,000 files: 6 s of this thread).
+            # rows, 250 times over in a cold open of 100,000 files: 8 s of this thread).
             db.execute(
                 f"INSERT INTO files ({', '.join(_INSERT_COLUMNS)}) "
                 f"SELECT b.row, ? || d.path, {columns}, 0, d.free_f "

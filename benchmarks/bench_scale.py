@@ -795,7 +795,8 @@ def main(argv: list[str] | None = None) -> int:
             windows["warm"] = result
             opened = [c for c in colds if c.get("open_s") is not None]
             if opened:  # the median round's cold open, with the worst of every round's
-                windows["cold"] = dict(colds[middle] if colds[middle] in opened else opened[-1])
+                chosen = colds[middle] if colds[middle].get("open_s") is not None else opened[-1]
+                windows["cold"] = dict(chosen)
                 for key in ("first_rows_ms", "max_stall_loading_ms", "peak_rss_mb",
                             "tree_peak_rss_mb"):  # fmt: skip
                     values = [c[key] for c in opened if c.get(key) is not None]

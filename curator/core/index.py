@@ -45,6 +45,7 @@ from .summary import (
 )
 
 SCHEMA_VERSION: Final = 9
+BUSY_TIMEOUT_MS: Final = 30_000  # how long a statement waits for another connection's lock
 LOG_WAIT_MS: Final = 250  # how long emptying the log waits for readers
 WAL_AUTOCHECKPOINT: Final = 1000  # pages: SQLite's default
 BULK_AUTOCHECKPOINT: Final = 10_000
@@ -513,12 +514,12 @@ class LibraryIndex:
     def _connect(target: str) -> sqlite3.Connection:
         db = sqlite3.connect(
             target,
-            timeout=30.0,
+            timeout=BUSY_TIMEOUT_MS / 1000,
             isolation_level=None,
             check_same_thread=False,
             uri=target.startswith("file:"),
         )
-        db.execute("PRAGMA busy_timeout = 30000")
+        db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return db
 
     def _open_checked(self) -> sqlite3.Connection:
@@ -609,7 +610,7 @@ class LibraryIndex:
         except sqlite3.Error:
             busy = 1
         finally:
-            db.execute("PRAGMA busy_timeout = 30000")
+            db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return not busy
 
     def ensure_indexes(self) -> None:

@@ -127,25 +127,27 @@ _PLAINLY_FINE: Final[Mapping[str, tuple[type, ...]]] = {
 def _all_fine(data: Mapping[str, Any]) -> bool:
     """Whether :func:`lint_values` finds nothing: the same rules over the same values,
     without a path or a finding built per value (nearly every record is fine)."""
-    fine = _PLAINLY_FINE
-    for key, kind in TOP_KINDS.items():
-        value = data.get(key)
-        if value is not None and type(value) not in fine.get(kind, ()):
-            if kind_problem(kind, value) is not None:
-                return False
+    if not _fine(data, TOP_KINDS):
+        return False
     for name in ("images", "related"):
         items = data.get(name)
-        if isinstance(items, list):
-            for item in items:
-                if not isinstance(item, dict):
-                    if item is not None:
-                        return False
-                elif name == "related":
-                    for key, kind in ITEM_KINDS.items():
-                        value = item.get(key)
-                        if value is not None and type(value) not in fine.get(kind, ()):
-                            if kind_problem(kind, value) is not None:
-                                return False
+        for item in items if isinstance(items, list) else ():
+            if isinstance(item, dict):
+                if name == "related" and not _fine(item, ITEM_KINDS):
+                    return False
+            elif item is not None:
+                return False  # "not a mapping"
+    return True
+
+
+def _fine(values: Mapping[str, Any], kinds: Mapping[str, str]) -> bool:
+    """Whether no value of ``values`` breaks the rule of its kind in ``kinds``."""
+    plainly = _PLAINLY_FINE
+    for key, kind in kinds.items():
+        value = values.get(key)
+        if value is not None and type(value) not in plainly.get(kind, ()):
+            if kind_problem(kind, value) is not None:
+                return False
     return True
 
 

@@ -32,6 +32,8 @@ from .fences import FenceError, split_document
 from .fields import as_datetime as as_utc
 from .links import own_digest, related_digests, title_key
 from .lint import Marks, encode, lint_values, value_marks
+from .quickyaml import builder as _builder
+from .quickyaml import quick_read
 from .reading import Unreadable, read_regular
 from .yamlsafe import MAX_DEPTH, MAX_FRONT_CHARS, Loader, deeply_bracketed
 
@@ -392,6 +394,9 @@ def _lean(front: str) -> tuple[dict[str, Any] | None, yaml.Node | None]:
     :func:`.lint.value_marks`)."""
     if len(front) > MAX_FRONT_CHARS or deeply_bracketed(front):
         raise _NotOrdinary  # the full path refuses it, or composes it safely
+    quick = quick_read(front, _plain_scalar)
+    if quick is not None:
+        return {k: v for k, v in quick.items() if k in _WANTED}, None
     loader = _LeanLoader(front)
     try:
         # Without a "*" in the text there is no alias, so no node is shared.
@@ -420,7 +425,7 @@ def _lean(front: str) -> tuple[dict[str, Any] | None, yaml.Node | None]:
 def _marks(front: str, root: yaml.Node | None) -> Marks:
     """:func:`.lint.value_marks` of a front matter :func:`_lean` took (its own node
     tree, or composed again where it built :class:`_FastNode` nodes)."""
-    if root is None and _one_thread:
+    if root is None:  # read by quick_read, or composed with _FastNode nodes
         loader = _LeanLoader(front)
         try:
             root = loader.get_single_node()
@@ -481,6 +486,15 @@ def _quick_scalar(tag: str, text: str) -> Any:
                 tzinfo=UTC,
             )
     return None
+
+
+def _plain_scalar(tag: str, text: str) -> Any:
+    """The value of a plain scalar :func:`.quickyaml.quick_read` met, tagged neither str
+    nor null: what the walk builds for it; raises for a tag it does not take."""
+    quick = _quick_scalar(tag, text)
+    if quick is not None:
+        return quick
+    return _SCALAR_BUILDERS[tag](_builder(), yaml.ScalarNode(tag, text))
 
 
 class _Walk:

@@ -57,10 +57,13 @@ def examples(n: int) -> int:
     return max(1, int(n * SCALE))
 
 
-@pytest.fixture(params=["any thread", "one thread"])
-def parsing(request: pytest.FixtureRequest) -> Iterator[str]:
-    """Both ways the lean path composes: yaml's nodes (any process), and the nodes an
-    index worker has the composer build (:func:`parse_on_one_thread`)."""
+@pytest.fixture(params=["by lines", "any thread", "one thread"])
+def parsing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Every way the lean path reads: line by line (:mod:`curator.core.quickyaml`, where
+    it can), and composed with yaml's nodes (any process) or with the nodes an index
+    worker has the composer build (:func:`parse_on_one_thread`)."""
+    if request.param != "by lines":
+        monkeypatch.setattr(summary, "quick_read", lambda front, scalar: None)
     if request.param == "one thread":
         parse_on_one_thread()
         if not summary._one_thread:
@@ -581,7 +584,7 @@ def _summary_row(data: Any, readonly: str | None) -> dict[str, Any]:
 
 @pytest.mark.parametrize(("raw", "expected", "lean"), CASES)
 def test_every_path_gives_the_expected_summary_or_problem(
-    tmp_path: Path, raw: bytes, expected: Values | Refused, lean: bool
+    tmp_path: Path, parsing: str, raw: bytes, expected: Values | Refused, lean: bool
 ) -> None:
     path = written(tmp_path, raw)
     row = row_of(path)

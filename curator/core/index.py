@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from .leftovers import LEFTOVER_ENDS
 from .links import LINK_VIEWS
 from .summary import (
     FILE_COLUMNS,
@@ -56,6 +57,11 @@ INDEX_NAME: Final = "index.sqlite"
 
 #: Below this many files to parse, worker processes cost more than they save.
 POOL_THRESHOLD: Final = 256
+#: From this many rows, an index is compared with its folder in a worker process when
+#: the caller has workers (the window): reading the signatures, scanning and comparing
+#: are 0.6 s of Python at 100,000 files, which in the window's process hold the GIL its
+#: thread paints with (paints waited 40-75 ms for it).
+PLAN_IN_WORKER: Final = 5000
 #: Rows of an unchanged index shown before the folder is scanned (each one stat'ed).
 EARLY_ROWS: Final = 300
 #: Files of a new index parsed before the folder is scanned.
@@ -171,16 +177,22 @@ _UNSTATED: Final = (None, None, None, None)
 
 
 def scan_folder(
-    root: Path, folders: list[str] | None = None, *, signatures: bool = True
+    root: Path,
+    folders: list[str] | None = None,
+    *,
+    signatures: bool = True,
+    holding: list[str] | None = None,
 ) -> list[Found]:
     """Every ``*.md``/``*.markdown`` under ``root`` (hidden folders skipped, symlink loops
     survived), with stat signatures unless ``signatures`` is false (a new index compares
     nothing: every file is parsed, and its row gets the signature its parse read), in no
     particular order; ``folders`` gets every folder looked into (what the window watches
-    for changes: no second walk of the tree)."""
+    for changes) and ``holding`` those with a hidden name a leftover of an interrupted
+    save could have (what the window cleans): no second walk of the tree for either."""
     found: list[Found] = []
     visited: set[str] = set()
-    _walk(str(root), "", visited, found, folders if folders is not None else [], signatures)
+    lists = (folders if folders is not None else [], holding if holding is not None else [])
+    _walk(str(root), "", visited, found, lists, signatures)
     return found
 
 
@@ -189,13 +201,14 @@ def _walk(
     prefix: str,
     visited: set[str],
     found: list[Found],
-    folders: list[str],
+    lists: tuple[list[str], list[str]],
     signatures: bool = True,
 ) -> None:
     real = os.path.realpath(folder)
     if real in visited:
         return
     visited.add(real)
+    folders, holding = lists
     folders.append(folder)
     subfolders: list[tuple[str, str]] = []
     append = found.append
@@ -204,6 +217,8 @@ def _walk(
             for entry in listing:
                 name = entry.name
                 if name[0] == ".":
+                    if name.endswith(LEFTOVER_ENDS) and (not holding or holding[-1] != folder):
+                        holding.append(folder)
                     continue
                 if name.lower().endswith(SUFFIXES):
                     try:
@@ -235,7 +250,7 @@ def _walk(
     except OSError:
         return
     for path, name in subfolders:
-        _walk(path, f"{prefix}{name}/", visited, found, folders, signatures)
+        _walk(path, f"{prefix}{name}/", visited, found, lists, signatures)
 
 
 # --------------------------------------------------------------------------- parsing
@@ -252,6 +267,68 @@ def _stopped(relative: str) -> tuple[Any, ...]:
 def _parse_chunk(root: str, relatives: Sequence[str]) -> list[tuple[Any, ...]]:
     """Worker: index rows for files of one chunk (runs in a worker process)."""
     return [summarize_file(os.path.join(root, rel), rel) for rel in relatives]
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a refresh must do, from comparing the index with its folder: unchanged row
+    ids, paths to parse, ids of rows whose file is gone (each sorted), how many files the
+    scan found, and the folders it looked into and saw leftovers in (:func:`scan_folder`)."""
+
+    total: int
+    unchanged: list[int]
+    stale: list[str]
+    removed: list[int]
+    folders: list[str]
+    holding: list[str]
+
+
+def plan_refresh(root: Path, db: sqlite3.Connection, trust_known: bool = False) -> Plan:
+    """Scan ``root`` and compare it with the index ``db`` (``trust_known``: the index was
+    just made, and its rows need no stat: see :meth:`LibraryIndex.refresh`)."""
+    known = _signatures(db)  # read first: a file written meanwhile is then seen as changed
+    folders: list[str] = []
+    holding: list[str] = []
+    found = scan_folder(root, folders, signatures=not trust_known, holding=holding)
+    unchanged, stale, removed = _compare(found, known, trust_known)
+    return Plan(len(found), unchanged, stale, removed, folders, holding)
+
+
+def _plan_in_worker(root: str, index: str) -> Plan:
+    """Worker: :func:`plan_refresh` for the index file at ``index``."""
+    db = sqlite3.connect(index, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    try:
+        return plan_refresh(Path(root), db)
+    finally:
+        db.close()
+
+
+def _signatures(db: sqlite3.Connection) -> dict[str, tuple[Any, ...]]:
+    """Each row's ``(path, size, mtime_ns, ctime_ns, inode, id)`` by path, read from a
+    covering index (a few MB) rather than the rows."""
+    listed = db.execute(
+        "SELECT path, size, mtime_ns, ctime_ns, inode, id FROM files INDEXED BY files_signature"
+    )
+    return {row[0]: row for row in listed}
+
+
+def _compare(
+    found: list[Found], known: dict[str, tuple[Any, ...]], trust_known: bool = False
+) -> tuple[list[int], list[str], list[int]]:
+    """Unchanged row ids, paths to parse, and ids of rows whose file is gone (``known``
+    is emptied); ``trust_known``: a row of a file found is unchanged (it was parsed in
+    this refresh). Measured faster than set operations on the signatures."""
+    unchanged: list[int] = []
+    stale: list[str] = []
+    for item in found:  # the signature is what the row says, or the file is parsed
+        row = known.pop(item[0], None)
+        if row is not None and (trust_known or (row[:5] == item and item[1] is not None)):
+            unchanged.append(row[5])
+        else:
+            stale.append(item[0])
+    unchanged.sort()
+    stale.sort()
+    return unchanged, stale, [row[5] for row in known.values()]
 
 
 def _chunks(
@@ -439,6 +516,16 @@ class Indexer:
                 return
             yield _parse_chunk(str(root), chunk)
 
+    def plan(self, root: Path, index: Path) -> Plan | None:
+        """:func:`plan_refresh` of the index file ``index`` in a worker process; None if
+        no worker could do it (the caller does it itself)."""
+        try:
+            return self._get().submit(_plan_in_worker, str(root), str(index)).result()
+        except Exception as error:  # a broken pool, or an index the worker cannot read
+            if isinstance(error, BrokenExecutor | RuntimeError):
+                self.close()
+            return None
+
     def _rows(self, future: Future[list[tuple[Any, ...]]]) -> list[tuple[Any, ...]] | None:
         """A worker's rows, or None if the worker process died (killed, out of memory);
         a broken pool is dropped, so the next task starts a new one."""
@@ -490,6 +577,8 @@ class LibraryIndex:
     def __init__(self, root: Path, *, memory: bool = False) -> None:
         self.root = root
         self.folders: list[str] = []  # the folders the last scan looked into
+        #: Those of them holding a name a leftover of a save could have; None: no scan here.
+        self.holding: list[str] | None = None
         self._early_parsed = 0
         self.notice: str | None = None
         self.memory = memory
@@ -636,6 +725,7 @@ class LibraryIndex:
         on_found: Callable[[int], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
         indexes_later: bool = False,
+        plan_in_worker: bool = False,
     ) -> Refresh:
         """Bring the index up to date with the folder; parse only new or changed files.
 
@@ -646,22 +736,16 @@ class LibraryIndex:
         When more files are parsed than kept, the secondary indexes are built after the
         rows are written (and any an interrupted refresh left out); ``indexes_later``:
         the caller builds them (:meth:`ensure_indexes`), after showing the rows, say.
+        ``plan_in_worker``: compare a large index with its folder in one of ``indexer``'s
+        processes (:data:`PLAN_IN_WORKER`), not in the calling thread.
         """
         self._early_parsed = 0
         early = self._early_rows(on_rows, indexer) if on_rows is not None else set()
-        known = self._signatures()  # while a scan started by the caller still runs
-        # A new index holds only the rows parsed a moment ago, if any: the scan need not
-        # stat the files, and those rows stand (each has the signature its parse read).
-        new = len(known) == self._early_parsed
-        if callable(found):
-            found = found()
-        elif found is None:
-            self.folders = []
-            found = scan_folder(self.root, self.folders, signatures=not new)
+        plan = self._plan(found, indexer if plan_in_worker else None)
         if on_found is not None:
-            on_found(len(found))
-        result = Refresh(total=len(found), notice=self.notice)
-        unchanged, stale, removed = self._compare(found, known, trust_known=new)
+            on_found(plan.total)
+        result = Refresh(total=plan.total, notice=self.notice)
+        unchanged, stale, removed = plan.unchanged, plan.stale, plan.removed
         result.ids.extend(early)
         if early:
             unchanged = [i for i in unchanged if i not in early]
@@ -701,6 +785,33 @@ class LibraryIndex:
             self.ensure_indexes()
         return result
 
+    def _plan(
+        self,
+        found: list[Found] | Callable[[], list[Found]] | None,
+        indexer: Indexer | None,
+    ) -> Plan:
+        """Compare the index with its folder, scanned here, in ``indexer``'s worker (a
+        large index), or by the caller (``found``)."""
+        if found is None:
+            rows = self.db.execute("SELECT count(*) FROM files").fetchone()[0]
+            # A new index holds only the rows parsed a moment ago, if any: the scan need
+            # not stat the files, and those rows stand (each has the signature its parse
+            # read).
+            new = rows == self._early_parsed
+            plan = None
+            if indexer is not None and not new and rows >= PLAN_IN_WORKER and self.path:
+                plan = indexer.plan(self.root, self.path)
+            if plan is None:
+                plan = plan_refresh(self.root, self.db, trust_known=new)
+            self.folders, self.holding = plan.folders, plan.holding
+            return plan
+        known = _signatures(self.db)  # while the caller's scan still runs
+        new = len(known) == self._early_parsed
+        if callable(found):
+            found = found()
+        unchanged, stale, removed = _compare(found, known, trust_known=new)
+        return Plan(len(found), unchanged, stale, removed, self.folders, self.holding or [])
+
     def _early_rows(
         self, on_rows: Callable[[list[int]], None], indexer: Indexer | None = None
     ) -> set[int]:
@@ -726,14 +837,6 @@ class LibraryIndex:
         if good:
             on_rows(good)
         return set(good)
-
-    def _signatures(self) -> dict[str, tuple[Any, ...]]:
-        """Each row's ``(path, size, mtime_ns, ctime_ns, inode, id)`` by path, read from a
-        covering index (a few MB) rather than the rows."""
-        listed = self.db.execute(
-            "SELECT path, size, mtime_ns, ctime_ns, inode, id FROM files INDEXED BY files_signature"
-        )
-        return {row[0]: row for row in listed}
 
     def _early_parse(
         self, on_rows: Callable[[list[int]], None], indexer: Indexer | None = None
@@ -764,24 +867,6 @@ class LibraryIndex:
             # (a window just opened) would hold them back.
             indexer.warm()
         return set(ids)
-
-    def _compare(
-        self, found: list[Found], known: dict[str, tuple[Any, ...]], trust_known: bool = False
-    ) -> tuple[list[int], list[str], list[int]]:
-        """Unchanged row ids, paths to parse, and ids of rows whose file is gone (``known``
-        is emptied); ``trust_known``: a row of a file found is unchanged (it was parsed in
-        this refresh). Measured faster than set operations on the signatures."""
-        unchanged: list[int] = []
-        stale: list[str] = []
-        for item in found:  # the signature is what the row says, or the file is parsed
-            row = known.pop(item[0], None)
-            if row is not None and (trust_known or (row[:5] == item and item[1] is not None)):
-                unchanged.append(row[5])
-            else:
-                stale.append(item[0])
-        unchanged.sort()
-        stale.sort()
-        return unchanged, stale, [row[5] for row in known.values()]
 
     def update_words(self) -> int:
         """Index the words of the rows written since the last call (for suggestions);

@@ -28,6 +28,8 @@ from pathlib import Path
 
 from .files import SaveError, locked_folders
 
+#: How the name of a leftover ends (after a leading "."): what a look for them lists.
+LEFTOVER_ENDS = (".tmp", ".old")
 MIN_AGE = 60.0
 STALE = 3600.0
 LEGACY_STALE = 3600.0
@@ -77,7 +79,7 @@ def clean_folder(folder: Path, only: Iterable[str] | None = None) -> Cleanup:
     """Clean the leftovers in ``folder`` (of the records named ``only``, if given)."""
     wanted = None if only is None else set(only)
     try:
-        names = [n for n in os.listdir(folder) if n[:1] == "." and n.endswith((".tmp", ".old"))]
+        names = [n for n in os.listdir(folder) if n[:1] == "." and n.endswith(LEFTOVER_ENDS)]
     except OSError:
         return Cleanup()
     done = Cleanup()

@@ -149,6 +149,7 @@ def _load(
     opened: list[LibraryIndex],
 ) -> None:
     watched: list[str] = [str(p.parent) for p in files]  # what the window watches
+    indexed: list[tuple[Path, LibraryIndex]] = []
     for root in folders:
         if cancelled():
             return
@@ -156,6 +157,7 @@ def _load(
         # Python threads beside the window's thread fight over the GIL.)
         index = open_index(root)
         opened.append(index)
+        indexed.append((root, index))
         if index.notice:
             report(Batch(0, [], None, [], reporter.done, reporter.total, index.notice))
         source = Source(index.uri, str(root) + os.sep, index if index.memory else None)
@@ -167,7 +169,12 @@ def _load(
             reporter.total += count
 
         index.refresh(
-            indexer, on_rows=on_rows, on_found=on_found, cancelled=cancelled, indexes_later=True
+            indexer,
+            on_rows=on_rows,
+            on_found=on_found,
+            cancelled=cancelled,
+            indexes_later=True,
+            plan_in_worker=True,  # the window's thread needs the GIL to paint
         )
         watched.extend(index.folders)
     if files:
@@ -184,7 +191,7 @@ def _load(
     report(Batch(reporter.next_row, [], None, [], done, done, folders=list(dict.fromkeys(watched))))
     for index in opened:  # the rows are shown: build what a bulk write left out
         index.ensure_indexes()
-    cleanup = _clean_leftovers(folders, files)
+    cleanup = _clean_leftovers(indexed, files)
     kept = [Problem(record, interrupted_message(backup)) for record, backup in cleanup.kept]
     if kept or cleanup.summary():
         report(Batch(reporter.next_row, [], None, kept, done, done, cleanup.summary()))
@@ -196,11 +203,17 @@ def _load(
     report(Batch(reporter.next_row, [], None, [], done, done, words_ready=True))
 
 
-def _clean_leftovers(folders: list[Path], files: list[Path]) -> Cleanup:
-    """What interrupted saves left in the library, removed once all rows are shown."""
+def _clean_leftovers(roots: list[tuple[Path, LibraryIndex]], files: list[Path]) -> Cleanup:
+    """What interrupted saves left in the library, removed once all rows are shown: in
+    the folders where the index's scan saw a name one could have (walking the tree again
+    would hold the GIL the window paints with: 90 ms at 100,000 files)."""
     cleanup = Cleanup()
-    for root in folders:
-        cleanup.add(clean_tree(root))
+    for root, index in roots:
+        if index.holding is None:  # no scan of its own (it was given the files found)
+            cleanup.add(clean_tree(root))
+            continue
+        for folder in index.holding:
+            cleanup.add(clean_folder(Path(folder)))
     for path in files:
         real = real_path(path)
         cleanup.add(clean_folder(real.parent, [real.name]))

@@ -16,6 +16,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import Any
 import pytest
 from paths import ROOT
 
+from curator.core import index as index_module
 from curator.core.index import (
     APPLICATION_ID,
     EARLY_PARSED,
@@ -49,6 +51,31 @@ def library(root: Path, files: dict[str, str]) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return root
+
+
+Refresher = Callable[[LibraryIndex], Any]
+
+
+@pytest.fixture(params=["in this process", "in a worker"])
+def refresh(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[Refresher]:
+    """Both places a refresh compares the index with its folder: the calling thread, and
+    a worker process (what the window asks for; here for an index of any size)."""
+    if request.param == "in this process":
+        yield lambda index: index.refresh()
+        return
+    monkeypatch.setattr(index_module, "PLAN_IN_WORKER", 0)
+    indexer = Indexer(1)
+    planned: list[Any] = []
+    plan = indexer.plan
+
+    def spied(root: Path, path: Path) -> Any:
+        planned.append(plan(root, path))
+        return planned[-1]
+
+    monkeypatch.setattr(indexer, "plan", spied)
+    yield lambda index: index.refresh(indexer, plan_in_worker=True)
+    indexer.close(wait=True)
+    assert planned and None not in planned, "the worker did not compare"
 
 
 def titles(index: LibraryIndex) -> dict[str, Any]:
@@ -131,7 +158,38 @@ def test_the_curator_folder_is_ignored_by_git_and_by_the_scan(tmp_path: Path) ->
     assert titles(index) == {"a.md": "A"}
 
 
-def test_changes_made_outside_curator_show_their_true_state(tmp_path: Path) -> None:
+def test_the_scan_names_the_folders_holding_what_could_be_leftovers_of_saves(
+    tmp_path: Path, refresh: Refresher
+) -> None:
+    root = library(
+        tmp_path,
+        {
+            "a.md": record("A"),
+            ".a.md.curator-1-abcd1234.tmp": "half",
+            "desk/b.md": record("B"),
+            "desk/.b.md.x1y2z3w4.tmp": "half",
+            "desk/.b.md.curator-1-abcd1234.old": "old",
+            "quiet/c.md": record("C"),
+            "quiet/.notes": "not a leftover",
+            ".hidden/.d.md.curator-1-abcd1234.tmp": "in a folder the scan skips",
+        },
+    )
+    index = LibraryIndex(root)
+    assert index.holding is None  # no scan yet
+    index.refresh()  # a new index: scanned here
+    assert index.holding is not None
+    assert sorted(index.holding) == [str(root), str(root / "desk")]
+    (root / "quiet" / ".c.md.curator-1-abcd1234.old").write_text("old", encoding="utf-8")
+    (root / "desk" / ".b.md.x1y2z3w4.tmp").unlink()
+    refresh(index)
+    assert sorted(index.holding) == [str(root), str(root / "desk"), str(root / "quiet")]
+    assert sorted(index.folders) == sorted(str(root / f) for f in ("", "desk", "quiet"))
+    index.close()
+
+
+def test_changes_made_outside_curator_show_their_true_state(
+    tmp_path: Path, refresh: Refresher
+) -> None:
     root = library(
         tmp_path,
         {
@@ -151,7 +209,7 @@ def test_changes_made_outside_curator_show_their_true_state(tmp_path: Path) -> N
     (root / "break.md").write_text(record("Broken", "quality: 5", "quality: 6"))
     (root / "added.md").write_text(record("Added", "quality: 7"))
 
-    result = index.refresh()
+    result = refresh(index)
     assert (result.total, result.unchanged, result.parsed, result.removed) == (5, 1, 4, 2)
     assert titles(index) == {
         "added.md": "Added",
@@ -168,13 +226,15 @@ def test_changes_made_outside_curator_show_their_true_state(tmp_path: Path) -> N
     assert matching(index, "gone OR before OR fine") == []
 
     (root / "break.md").write_text(record("Mended", "quality: 6"))
-    assert index.refresh().parsed == 1
+    assert refresh(index).parsed == 1
     assert titles(index)["break.md"] == "Mended"
     assert index.select(["count(*)"], "problem IS NOT NULL").fetchone() == (0,)
 
 
 @pytest.mark.parametrize("how", ["in-place", "replaced"])
-def test_a_same_size_rewrite_with_the_old_mtime_is_seen(tmp_path: Path, how: str) -> None:
+def test_a_same_size_rewrite_with_the_old_mtime_is_seen(
+    tmp_path: Path, how: str, refresh: Refresher
+) -> None:
     old, new = record("Tide sensors", "quality: 41"), record("Tide gauges!", "quality: 99")
     assert len(old) == len(new)
     root = library(tmp_path, {"a.md": old, "b.md": record("Other")})
@@ -192,7 +252,7 @@ def test_a_same_size_rewrite_with_the_old_mtime_is_seen(tmp_path: Path, how: str
     after = os.stat(path)
     assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
 
-    result = index.refresh()
+    result = refresh(index)
     assert (result.parsed, result.unchanged) == (1, 1)
     assert titles(index) == {"a.md": "Tide gauges!", "b.md": "Other"}
     assert matching(index, "quality:99") == ["a.md"]

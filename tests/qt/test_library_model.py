@@ -210,11 +210,16 @@ def test_an_empty_folder_finishes_loading(tmp_path: Path, qtbot) -> None:  # typ
     store.shutdown()
 
 
+@pytest.mark.parametrize("where", [".", "desk/2026"])
 def test_opening_a_library_removes_leftovers_of_interrupted_saves_and_says_so(
-    sample_library: Path, qtbot
+    sample_library: Path, qtbot, where: str
 ) -> None:  # type: ignore[no-untyped-def]
     record = next(sample_library.glob("002_*.md"))
-    leftover = sample_library / f".{record.name}.curator-{_dead_pid()}-abcd1234.tmp"
+    folder = sample_library / where
+    folder.mkdir(parents=True, exist_ok=True)
+    if folder != sample_library:  # a record and its leftover in a folder below
+        record = record.rename(folder / record.name)
+    leftover = folder / f".{record.name}.curator-{_dead_pid()}-abcd1234.tmp"
     leftover.write_bytes(record.read_bytes())
     past = time.time() - 120
     os.utime(leftover, (past, past))
@@ -223,7 +228,7 @@ def test_opening_a_library_removes_leftovers_of_interrupted_saves_and_says_so(
     store.notice.connect(notices.append)
     with qtbot.waitSignal(store.loading_finished, timeout=10_000):
         store.open([sample_library])
-    # cleaned up once every row is shown (it walks the folders again)
+    # cleaned up once every row is shown (where the index's scan saw it)
     qtbot.waitUntil(lambda: bool(notices), timeout=10_000)
     assert notices == [f"removed 1 leftover temporary file from an interrupted save: {leftover}"]
     assert not leftover.exists()

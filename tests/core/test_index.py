@@ -397,7 +397,8 @@ def test_an_index_overwritten_with_garbage_is_rebuilt_with_a_notice(tmp_path: Pa
     assert titles(index) == {f"r{i}.md": f"Record {i}" for i in range(5)}
 
 
-def test_an_index_with_damaged_pages_is_rebuilt_never_trusted(tmp_path: Path) -> None:
+@pytest.mark.parametrize("check", ["on opening", "beside the scan"])
+def test_an_index_with_damaged_pages_is_rebuilt_never_trusted(tmp_path: Path, check: str) -> None:
     # A damaged page anywhere (a disk error, a half-copied file) must not stop the
     # library from opening, nor answer a query from what is left.
     long = "x" * 300
@@ -414,7 +415,7 @@ def test_an_index_with_damaged_pages_is_rebuilt_never_trusted(tmp_path: Path) ->
     for number in range(1, len(good) // page):
         damaged = good[: number * page] + b"\xa5" * page + good[(number + 1) * page :]
         index_file(root).write_bytes(damaged)
-        index = LibraryIndex(root)
+        index = LibraryIndex(root, check_aside=check == "beside the scan")
         result = index.refresh()
         assert titles(index) == expected, f"page {number}"
         assert len(matching(index, "topic:iot quality:>=0")) == 40, f"page {number}"

@@ -4,6 +4,8 @@ JSON, JSON lines or paths, answered from the library index and streamed."""
 from __future__ import annotations
 
 import argparse
+import functools
+import itertools
 import json
 import os
 import re
@@ -14,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.index import LibraryIndex
+from .ahead import print_ahead
 from .common import indexes
 
 EXAMPLE = """examples:
@@ -83,25 +86,53 @@ def _list(args: argparse.Namespace) -> int:
         return 2
     form = "paths" if args.null else args.format or "tsv"
     print({"tsv": "\t".join(LIST_COLUMNS), "json": "["}.get(form, ""), end="\n" * (form == "tsv"))
+    show = functools.partial(_print_index, form=form, query=query, end="\0" if args.null else "\n")
+    # Each folder with an index: a child prints its rows ahead while the index is brought
+    # up to date (cli/ahead.py); not for json, whose commas depend on what came before.
+    folders = [p for p in args.paths if p.is_dir()] if form != "json" and not args.no_index else []
+    opened = indexes(args.paths, use_disk=not args.no_index)
     first = True
-    for root, index in indexes(args.paths, use_disk=not args.no_index):
-        where = f"problem IS NULL AND ({query.where})"
-        prefix = "" if root == Path() else str(root) + os.sep
-        if form == "tsv":
-            _print_tsv(index, prefix, where, query.params)
-        elif form == "paths":
-            _print_paths(index, prefix, where, query.params, "\0" if args.null else "\n")
+    for number in itertools.count():
+        if number < len(folders):
+            ahead = print_ahead(folders[number], functools.partial(show, root=folders[number]))
         else:
-            first = _print_json(index, root, where, query.params, form == "jsonl", first)
-        problems = index.select(
-            ("path", "problem", "problem_line", "problem_column"), "problem IS NOT NULL"
-        )
-        for path, message, line, column in problems:
-            print(f"{root / path}:{line or 1}:{column or 1}: {message}", file=sys.stderr)
+            ahead = None
+        try:
+            root, index = next(opened)
+        except StopIteration:
+            if ahead is not None:
+                ahead.finish(unchanged=False)
+            break
+        done = index.last_refresh
+        unchanged = done is not None and not (done.parsed or done.removed or done.notice)
+        if ahead is None or not ahead.finish(unchanged):
+            first = show(index, root=root, first=first)
         index.close()
     if form == "json":
         print("\n]" if not first else "]")
     return 0
+
+
+def _print_index(
+    index: LibraryIndex, *, root: Path, form: str, query: Any, end: str, first: bool = True
+) -> bool:
+    """An index's matching rows in ``form`` (``root``: the folder its paths are in, or
+    Path() for files named directly), then its problems on stderr; the json ``first``
+    state after them."""
+    where = f"problem IS NULL AND ({query.where})"
+    prefix = "" if root == Path() else str(root) + os.sep
+    if form == "tsv":
+        _print_tsv(index, prefix, where, query.params)
+    elif form == "paths":
+        _print_paths(index, prefix, where, query.params, end)
+    else:
+        first = _print_json(index, root, where, query.params, form == "jsonl", first)
+    problems = index.select(
+        ("path", "problem", "problem_line", "problem_column"), "problem IS NOT NULL"
+    )
+    for path, message, line, column in problems:
+        print(f"{root / path}:{line or 1}:{column or 1}: {message}", file=sys.stderr)
+    return first
 
 
 def _print_paths(

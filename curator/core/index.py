@@ -580,6 +580,7 @@ class LibraryIndex:
         now; the refresh waits for it before it trusts or writes anything."""
         self.root = root
         self._check_aside = check_aside
+        self.last_refresh: Refresh | None = None
         self._checking: threading.Thread | None = None
         self._damage: str | None = None  # what the check aside found
         self.folders: list[str] = []  # the folders the last scan looked into
@@ -602,6 +603,20 @@ class LibraryIndex:
                 raise IndexUnavailable(f"cannot create {root / INDEX_DIR}: {error}") from None
             self.db = self._open_checked()
             self.uri = self.path.resolve().as_uri()
+
+    @classmethod
+    def reader(cls, root: Path) -> LibraryIndex:
+        """``root``'s index as it stands, to read only, opened without a check (the
+        caller trusts what it reads only once a checked refresh has vouched for it)."""
+        index = cls.__new__(cls)
+        index.root, index.folders, index.holding = root, [], None
+        index._check_aside, index._checking, index._damage = False, None, None
+        index._early_parsed, index.notice, index.memory = 0, None, False
+        index.last_refresh = None
+        index.path = root / INDEX_DIR / INDEX_NAME
+        index.uri = index.path.resolve().as_uri()
+        index.db = cls._connect(str(index.path))
+        return index
 
     # -- opening -----------------------------------------------------------------------
 
@@ -819,7 +834,7 @@ class LibraryIndex:
             plan = self._plan(found, indexer if plan_in_worker else None)
         if on_found is not None:
             on_found(plan.total)
-        result = Refresh(total=plan.total, notice=self.notice)
+        result = self.last_refresh = Refresh(total=plan.total, notice=self.notice)
         unchanged, stale, removed = plan.unchanged, plan.stale, plan.removed
         result.ids.extend(early)
         if early:

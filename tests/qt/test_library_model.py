@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from curator.core.query import parse_query
+from curator.qt import library_model
 from curator.qt.commands import RecordEditor
 from curator.qt.library_model import Column, LibraryTableModel
 from curator.qt.store import RecordStore
@@ -89,6 +90,33 @@ def test_rows_that_arrive_in_many_batches_are_each_shown_once(tmp_path: Path, qt
     assert seen_twice == []
     titles = [model.index(r, Column.TITLE).data() for r in range(model.rowCount())]
     assert titles == [f"Story {n:03}" for n in range(700)]
+    store.shutdown()
+
+
+def test_rows_arriving_while_the_table_pauses_join_it_together(
+    tmp_path: Path, qtbot, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    # Each step that adds rows repaints the whole table: while a library loads, the
+    # first rows show at once, and the rows of the batches arriving during the pause
+    # after a step join the table together when it ends (or when loading finishes).
+    for i in range(600):
+        (tmp_path / f"r{i:03}.md").write_text(f"---\ntitle: T{i}\n---\n", encoding="utf-8")
+    # A pause longer than the load: every batch after the first arrives during it.
+    monkeypatch.setattr(library_model, "INSERT_WHILE_LOADING_MS", 60_000)
+    monkeypatch.setattr(library_model, "INSERT_WHILE_LOADING_MAX_MS", 60_000)
+    store = RecordStore()
+    model = LibraryTableModel(store, RecordEditor(store, QUndoStack()))
+    added: list[tuple[int, int]] = []
+    steps: list[tuple[int, int]] = []
+    store.records_added.connect(lambda first, last: added.append((first, last)))
+    model.rowsInserted.connect(lambda _parent, first, last: steps.append((first, last)))
+    with qtbot.waitSignal(store.loading_finished, timeout=60_000):
+        store.open([tmp_path])
+    assert len(added) >= 3  # the store got the rows in several batches
+    assert added[-1][1] == 599
+    # one step at once, one for everything that came during the pause (at the end)
+    assert steps == [added[0], (added[0][1] + 1, 599)]
+    assert model.rowCount() == 600
     store.shutdown()
 
 

@@ -81,7 +81,7 @@ def _child(root: Path, print_rows: Callable[[LibraryIndex], object], pipe: int) 
     out, err = io.StringIO(), io.StringIO()
     try:
         # No integrity check here: the parent's refresh checks, and its verdict decides.
-        index = LibraryIndex.reader(root)
+        index = LibraryIndex(root, check="never")
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             print_rows(index)
         index.close()

@@ -84,7 +84,7 @@ def indexes(
             if path.is_dir():
                 disk = use_disk and (create or (path / INDEX_DIR / INDEX_NAME).is_file())
                 # The damage check runs beside the scan (0.2-0.3 s of 2 s at 100,000).
-                index = open_index(path, use_disk=disk, check_aside=True)
+                index = open_index(path, use_disk=disk, check="aside")
                 told = index.notice
                 if told:
                     print(f"{path}: {told}", file=sys.stderr)

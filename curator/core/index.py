@@ -31,7 +31,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool as BrokenExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from .leftovers import LEFTOVER_ENDS
 from .links import LINK_VIEWS
@@ -40,7 +40,6 @@ from .summary import (
     FREE_TEXT_SQL,
     PROBLEM_COLUMNS,
     SUMMARY_COLUMNS,
-    parse_on_one_thread,
     summarize_file,
     unread_row,
 )
@@ -296,7 +295,7 @@ def plan_refresh(root: Path, db: sqlite3.Connection, trust_known: bool = False) 
 
 def _plan_in_worker(root: str, index: str) -> Plan:
     """Worker: :func:`plan_refresh` for the index file at ``index``."""
-    db = sqlite3.connect(index, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+    db = LibraryIndex._connect(index)
     try:
         return plan_refresh(Path(root), db)
     finally:
@@ -350,11 +349,8 @@ BACKGROUND_NICENESS = 10
 
 
 def _start_worker(owner: int | None = None) -> None:
-    """Worker start-up: the background priority, an exit when ``owner`` dies, and the
-    parser's one-thread shortcut (:func:`.summary.parse_on_one_thread`: a worker parses on
-    its main thread only; the owner watch only waits)."""
+    """Worker start-up: the background priority, and an exit when ``owner`` dies."""
     _be_background()
-    parse_on_one_thread()
     if owner is not None:
         _exit_with(owner)
 
@@ -571,15 +567,21 @@ class Refresh:
     ids: list[int] = field(default_factory=list)
 
 
+#: When :class:`LibraryIndex` looks for damage.
+Check = Literal["first", "aside", "never"]
+
+
 class LibraryIndex:
     """The index of one library folder (or an in-memory one, for ``--no-index``)."""
 
-    def __init__(self, root: Path, *, memory: bool = False, check_aside: bool = False) -> None:
-        """``check_aside``: look for damage (``PRAGMA quick_check``, 0.2-0.3 s at
-        100,000 rows) on a thread of its own while :meth:`refresh` scans, rather than
-        now; the refresh waits for it before it trusts or writes anything."""
+    def __init__(self, root: Path, *, memory: bool = False, check: Check = "first") -> None:
+        """``check``: when to look for damage (``PRAGMA quick_check``, 0.2-0.3 s at
+        100,000 rows): ``first``, before anything is read; ``aside``, on a thread of its
+        own while :meth:`refresh` scans (the refresh waits for it before it trusts or
+        writes anything); ``never``, for a reader that trusts what it read only once a
+        checked refresh has vouched for it (the index is opened as it stands)."""
         self.root = root
-        self._check_aside = check_aside
+        self._check_aside = check == "aside"
         self.last_refresh: Refresh | None = None
         self._checking: threading.Thread | None = None
         self._damage: str | None = None  # what the check aside found
@@ -601,22 +603,8 @@ class LibraryIndex:
                 self.path = ensure_curator_dir(root) / INDEX_NAME
             except OSError as error:
                 raise IndexUnavailable(f"cannot create {root / INDEX_DIR}: {error}") from None
-            self.db = self._open_checked()
+            self.db = self._connect(str(self.path)) if check == "never" else self._open_checked()
             self.uri = self.path.resolve().as_uri()
-
-    @classmethod
-    def reader(cls, root: Path) -> LibraryIndex:
-        """``root``'s index as it stands, to read only, opened without a check (the
-        caller trusts what it reads only once a checked refresh has vouched for it)."""
-        index = cls.__new__(cls)
-        index.root, index.folders, index.holding = root, [], None
-        index._check_aside, index._checking, index._damage = False, None, None
-        index._early_parsed, index.notice, index.memory = 0, None, False
-        index.last_refresh = None
-        index.path = root / INDEX_DIR / INDEX_NAME
-        index.uri = index.path.resolve().as_uri()
-        index.db = cls._connect(str(index.path))
-        return index
 
     # -- opening -----------------------------------------------------------------------
 
@@ -1040,12 +1028,12 @@ def _inline(
         yield _parse_chunk(str(root), chunk)
 
 
-def open_index(root: Path, *, use_disk: bool = True, check_aside: bool = False) -> LibraryIndex:
+def open_index(root: Path, *, use_disk: bool = True, check: Check = "first") -> LibraryIndex:
     """The library's index on disk, or an in-memory one where the folder is read-only
-    (``check_aside``: see :class:`LibraryIndex`)."""
+    (``check``: see :class:`LibraryIndex`)."""
     if use_disk:
         try:
-            return LibraryIndex(root, check_aside=check_aside)
+            return LibraryIndex(root, check=check)
         except IndexUnavailable as error:
             index = LibraryIndex(root, memory=True)
             index.notice = f"{error}; using an index in memory"

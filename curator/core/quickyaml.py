@@ -211,16 +211,17 @@ class _Reader:
             raise _Decline
         if _stamped(stripped):
             return self.scalar(_TIMESTAMP, stripped)
-        tag = _tag(stripped)
+        tag = plain_tag(stripped)
         value = stripped if tag == _STR else None if tag == _NULL else self.scalar(tag, stripped)
         if len(text) <= 24 and len(_PLAIN) < _KEPT:
             _PLAIN[text] = (value,)
         return value
 
 
-def _tag(text: str) -> str:
-    """The tag the implicit resolvers give a plain scalar's text."""
-    if text[0] in _STR_FIRST:
+def plain_tag(text: str) -> str:
+    """The tag the implicit resolvers give a plain scalar's text (the composer's
+    resolver in :mod:`.summary` asks here too)."""
+    if text and text[0] in _STR_FIRST:
         return _STR
     tag = _TAGS.get(text)
     if tag is None:
@@ -231,7 +232,7 @@ def _tag(text: str) -> str:
 
 
 def _string_key(key: str) -> bool:
-    if _tag(key) != _STR:
+    if plain_tag(key) != _STR:
         return False
     if len(_KEYS) < _KEPT:
         _KEYS.add(key)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import codecs
 import functools
 import hashlib
-import importlib
 import math
 import os
 import unicodedata
@@ -33,7 +32,7 @@ from .fields import as_datetime as as_utc
 from .links import own_digest, related_digests, title_key
 from .lint import Marks, encode, lint_values, value_marks
 from .quickyaml import builder as _builder
-from .quickyaml import quick_read
+from .quickyaml import plain_tag, quick_read
 from .reading import Unreadable, read_regular
 from .yamlsafe import MAX_DEPTH, MAX_FRONT_CHARS, Loader, deeply_bracketed
 
@@ -297,84 +296,24 @@ def topic_keys(data: Mapping[str, Any]) -> list[str]:
 
 # --------------------------------------------------------------------------- lean loading
 
-_STR_PREFIXES: Final = frozenset(
-    ch for ch in map(chr, range(0x21, 0x7F)) if ch not in Loader.yaml_implicit_resolvers
-)
-
 
 class _LeanLoader(Loader):  # type: ignore[misc, valid-type]
     """The same C loader with the per-node Python callbacks made cheap.
 
     The composer calls ``resolve`` for every node and ``descend_resolver``/
-    ``ascend_resolver`` around it; with no path resolvers these are no-ops, and most plain
-    scalars start with a letter no implicit resolver claims, so they are strings. The
-    answers are exactly the base class's (a test compares them on generated scalars).
+    ``ascend_resolver`` around it; with no path resolvers these are no-ops, and a plain
+    scalar's tag depends on its text alone (:func:`.quickyaml.plain_tag`, which knows most
+    are strings by their first letter). The answers are exactly the base class's (a test
+    compares them on generated scalars).
     """
 
     descend_resolver = staticmethod(slice)  # two arguments, no effect, no Python frame
     ascend_resolver = staticmethod(tuple)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if value is None:  # a collection (the composer passes a scalar its text)
-            return _MAP if kind is yaml.MappingNode or kind is _FastMapping else _SEQ
-        if not implicit[0] or (value and value[0] in _STR_PREFIXES):
-            return _STR
-        tag = _RESOLVED.get(value)
-        if tag is None:
-            tag = str(Loader.resolve(self, yaml.ScalarNode, value, implicit))
-            if len(value) <= 24 and len(_RESOLVED) < 8192:
-                _RESOLVED[value] = tag  # keys and short values repeat across files
-        return tag
-
-
-#: Plain scalars already resolved (a plain scalar's tag depends on its text alone).
-_RESOLVED: dict[str, str] = {}
-
-
-# The composer builds three Python objects per node: two marks and the node, whose class
-# (``yaml.nodes.ScalarNode`` and its kin) runs an ``__init__`` written in Python, a frame
-# per node: 13 of the 142 us that composing a seed-style record takes. In a process that
-# parses on one thread only (an index worker, :func:`parse_on_one_thread`), the lean path
-# has the composer build these instead: their construction is C (``BaseException`` keeps
-# its arguments as ``args``), and the walk reads ``args``. The swap lasts one
-# ``get_single_node`` call, so the full path, and any other composing, gets yaml's own
-# nodes; with more than one thread parsing, another thread's compose could meet the swap.
-class _FastNode(BaseException):
-    """A node built by the composer as ``(tag, value, start_mark, end_mark, style)``."""
-
-    __slots__ = ("end_mark",)  # the composer sets a collection's end mark afterwards
-
-
-class _FastScalar(_FastNode):
-    __slots__ = ()
-
-
-class _FastSequence(_FastNode):
-    __slots__ = ()
-
-
-class _FastMapping(_FastNode):
-    __slots__ = ()
-
-
-try:
-    _COMPOSER_MODULE: Any = importlib.import_module("yaml._yaml")
-except ImportError:  # no libyaml: Loader is the pure-Python loader, nothing to swap
-    _COMPOSER_MODULE = None
-_NODE_NAMES: Final = ("ScalarNode", "SequenceNode", "MappingNode")
-_YAML_NODES: Final = (yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode)
-_one_thread = False
-
-
-def parse_on_one_thread() -> None:
-    """Declare this process parses on one thread only (an index worker): the lean path
-    may then swap the composer's node classes for the length of a compose."""
-    global _one_thread
-    _one_thread = (
-        _COMPOSER_MODULE is not None
-        and issubclass(Loader, _COMPOSER_MODULE.CParser)
-        and tuple(getattr(_COMPOSER_MODULE, n, None) for n in _NODE_NAMES) == _YAML_NODES
-    )
+        if kind is yaml.ScalarNode:
+            return plain_tag(value) if implicit[0] else _STR
+        return _MAP if kind is yaml.MappingNode else _SEQ
 
 
 class _NotOrdinary(Exception):
@@ -399,22 +338,13 @@ def _lean(front: str) -> tuple[dict[str, Any] | None, yaml.Node | None]:
         return {k: v for k, v in quick.items() if k in _WANTED}, None
     loader = _LeanLoader(front)
     try:
-        # Without a "*" in the text there is no alias, so no node is shared.
-        seen: set[int] | None = set() if "*" in front else None
-        if _one_thread:
-            root = _compose_fast(loader)
-            if root is None:
-                return None, None
-            if type(root) is not _FastMapping:
-                raise _NotOrdinary
-            data = _FastWalk(loader, seen).mapping(root, 1)
-            return {k: v for k, v in data.items() if k in _WANTED}, None
         root = loader.get_single_node()
         if root is None:
             return None, None
         if not isinstance(root, yaml.MappingNode) or root.tag != _MAP:
             raise _NotOrdinary
-        data = _Walk(loader, seen).mapping(root, 1)
+        # Without a "*" in the text there is no alias, so no node is shared.
+        data = _Walk(loader, set() if "*" in front else None).mapping(root, 1)
         return {k: v for k, v in data.items() if k in _WANTED}, root
     except Exception:  # what a constructor raises is open-ended (IndexError, AttributeError)
         raise _NotOrdinary from None
@@ -423,30 +353,15 @@ def _lean(front: str) -> tuple[dict[str, Any] | None, yaml.Node | None]:
 
 
 def _marks(front: str, root: yaml.Node | None) -> Marks:
-    """:func:`.lint.value_marks` of a front matter :func:`_lean` took (its own node
-    tree, or composed again where it built :class:`_FastNode` nodes)."""
-    if root is None:  # read by quick_read, or composed with _FastNode nodes
+    """:func:`.lint.value_marks` of a front matter :func:`_lean` took (its node tree, or
+    composed now where :func:`.quickyaml.quick_read` read it without one)."""
+    if root is None:
         loader = _LeanLoader(front)
         try:
             root = loader.get_single_node()
         finally:
             loader.dispose()
     return value_marks(root)
-
-
-def _compose_fast(loader: Any) -> Any:
-    """``loader.get_single_node()`` with :class:`_FastNode` nodes (see there)."""
-    module = _COMPOSER_MODULE
-    assert module is not None
-    module.ScalarNode = _FastScalar  # attribute by attribute: once per file listed
-    module.SequenceNode = _FastSequence
-    module.MappingNode = _FastMapping
-    try:
-        return loader.get_single_node()
-    finally:
-        module.ScalarNode = yaml.ScalarNode
-        module.SequenceNode = yaml.SequenceNode
-        module.MappingNode = yaml.MappingNode
 
 
 _SCALAR: Final = yaml.ScalarNode
@@ -559,77 +474,11 @@ class _Walk:
             raise _NotOrdinary  # a duplicate key: the full path reports where
         return built
 
-    def shared(self, node: Any) -> None:
+    def shared(self, node: yaml.Node) -> None:
         assert self.seen is not None
         if id(node) in self.seen:
             raise _NotOrdinary  # a node met twice: an alias
         self.seen.add(id(node))
-
-
-class _FastWalk(_Walk):
-    """:class:`_Walk` over :class:`_FastNode` nodes: the same checks and values, with
-    ``args`` (tag, value, start mark, end mark, style) for the node's attributes.
-
-    Its two methods repeat :class:`_Walk`'s rather than share a helper for scalars: this
-    is the hottest loop of indexing, and a shared call per number, date and flag cost
-    6-10 us of the 175 us a seed-style record takes (measured, alternating)."""
-
-    __slots__ = ()
-
-    def value(self, node: Any, level: int) -> Any:
-        if self.seen is not None:
-            self.shared(node)
-        kind, args = type(node), node.args
-        tag, value = args[0], args[1]
-        if kind is _FastScalar:
-            if tag == _STR:
-                return value
-            if tag == _NULL:
-                return None
-            quick = _quick_scalar(tag, value)
-            if quick is not None:
-                return quick
-            build = _SCALAR_BUILDERS.get(tag)
-            if build is None:
-                raise _NotOrdinary
-            return build(self.loader, yaml.ScalarNode(*args))  # raises if it would not
-        if level >= MAX_DEPTH and value:
-            raise _NotOrdinary  # deeper than MAX_DEPTH: the full path says where
-        if kind is _FastMapping:
-            return self.mapping(node, level)
-        if tag != _SEQ:
-            raise _NotOrdinary
-        walk, below = self.value, level + 1
-        if self.seen is None:  # a string item is its text (inlined: most items are)
-            return [
-                item.args[1]
-                if type(item) is _FastScalar and item.args[0] == _STR
-                else walk(item, below)
-                for item in value
-            ]
-        return [walk(item, below) for item in value]
-
-    def mapping(self, node: Any, level: int) -> dict[str, Any]:
-        tag, pairs = node.args[0], node.args[1]
-        if tag != _MAP:
-            raise _NotOrdinary
-        built: dict[str, Any] = {}
-        seen, walk, below = self.seen, self.value, level + 1
-        for key_node, value_node in pairs:
-            key = key_node.args
-            if type(key_node) is not _FastScalar or key[0] != _STR:
-                raise _NotOrdinary  # merge keys, complex keys, non-string keys
-            if seen is not None:
-                self.shared(key_node)
-            elif type(value_node) is _FastScalar:
-                text = value_node.args
-                if text[0] == _STR:
-                    built[key[1]] = text[1]  # inlined: most values are text
-                    continue
-            built[key[1]] = walk(value_node, below)
-        if len(built) != len(pairs):
-            raise _NotOrdinary  # a duplicate key: the full path reports where
-        return built
 
 
 # --------------------------------------------------------------------------- files

@@ -97,11 +97,6 @@ def _query_part(summary: Sequence[Any]) -> tuple[Any, ...]:
     return tuple(summary[i] for i in _AT)
 
 
-def _json(rows: Rows) -> str:
-    """Row numbers as a JSON array, for ``json_each``."""
-    return "[" + ",".join(map(str, rows.tolist())) + "]"
-
-
 #: A one-word filter's rows are kept for the next key when they are at most this share of
 #: all rows: looking up the rows of a bigger share costs more than scanning them all.
 FEW_MATCHED: Final = 0.3
@@ -259,7 +254,9 @@ class QueryTable:
             rows = self._matching_all(query)
             if rows.size > self.count * FEW_MATCHED:
                 return rows
-            db.execute(f"INSERT INTO {into} SELECT value FROM json_each(?)", (_json(rows),))
+            db.execute(
+                f"INSERT INTO {into} SELECT value FROM json_each(?)", (json.dumps(rows.tolist()),)
+            )
         self._matched, self._last_word = 1 - self._matched, query
         return rows
 

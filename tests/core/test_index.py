@@ -415,7 +415,7 @@ def test_an_index_with_damaged_pages_is_rebuilt_never_trusted(tmp_path: Path, ch
     for number in range(1, len(good) // page):
         damaged = good[: number * page] + b"\xa5" * page + good[(number + 1) * page :]
         index_file(root).write_bytes(damaged)
-        index = LibraryIndex(root, check_aside=check == "beside the scan")
+        index = LibraryIndex(root, check="aside" if check == "beside the scan" else "first")
         result = index.refresh()
         assert titles(index) == expected, f"page {number}"
         assert len(matching(index, "topic:iot quality:>=0")) == 40, f"page {number}"

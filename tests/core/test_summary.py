@@ -16,7 +16,6 @@ import math
 import os
 import string
 import threading
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,6 @@ from curator.core.summary import (
     _LeanLoader,
     _NotOrdinary,
     lean_data,
-    parse_on_one_thread,
     summarize,
     summarize_file,
     topic_keys,
@@ -57,21 +55,13 @@ def examples(n: int) -> int:
     return max(1, int(n * SCALE))
 
 
-@pytest.fixture(params=["by lines", "any thread", "one thread"])
-def parsing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Every way the lean path reads: line by line (:mod:`curator.core.quickyaml`, where
-    it can), and composed with yaml's nodes (any process) or with the nodes an index
-    worker has the composer build (:func:`parse_on_one_thread`)."""
-    if request.param != "by lines":
+@pytest.fixture(params=["by lines", "composed"])
+def parsing(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Both ways the lean path reads: line by line (:mod:`curator.core.quickyaml`, where
+    it can), and composed by PyYAML (what it does with everything else)."""
+    if request.param == "composed":
         monkeypatch.setattr(summary, "quick_read", lambda front, scalar: None)
-    if request.param == "one thread":
-        parse_on_one_thread()
-        if not summary._one_thread:
-            pytest.skip("no libyaml composer here to build other nodes")
-    try:
-        yield request.param
-    finally:
-        summary._one_thread = False
+    return str(request.param)
 
 
 def row_of(path: Path) -> dict[str, Any]:
